@@ -168,6 +168,7 @@ kh_buf_grow(kh_buf *b, size_t more)
 	if (b->cap < 64)
 		b->cap = 64;
 	b->s = kh_xrealloc(b->s, b->cap);
+	b->s[b->len] = '\0';
 }
 
 void
@@ -369,9 +370,9 @@ isdir(const char *path)
 const char *
 kh_datadir(void)
 {
-	static char dir[PATH_MAX];
+	static char dir[PATH_MAX + 64];
 	static int done;
-	char exe[PATH_MAX], try[PATH_MAX + 32];
+	char exe[PATH_MAX], try[PATH_MAX + 64];
 	const char *env;
 	ssize_t n;
 	char *slash;
