@@ -66,6 +66,10 @@ check-asan:
 check-valgrind: all
 	@KH_VALGRIND=1 tests/run $(O) $(BIN)
 
+# Side by side with pandoc, docx2txt and the floor (scripts/bench).
+bench: all
+	scripts/bench
+
 demo:
 	scripts/install-deps
 	$(MAKE) all
@@ -89,5 +93,5 @@ uninstall:
 clean:
 	rm -rf obj obj-asan bin bin-asan
 
-.PHONY: all check check-asan check-valgrind demo install uninstall clean deps-check
+.PHONY: all bench check check-asan check-valgrind demo install uninstall clean deps-check
 .SECONDARY:
