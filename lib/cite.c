@@ -11,7 +11,9 @@
  * One unanchored pattern finds where a type name, an abbreviation or a law's
  * name starts; everything after it is read with anchored patterns and loops
  * of bounded length, and the scan goes on past what was read, so the work is
- * linear in the paragraph's length.
+ * linear in the paragraph's length.  pcre2 is given a window of the text,
+ * never the rest of it: without JIT it checks the UTF-8 of all it is given
+ * at every call, which over the whole rest would be quadratic.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -52,6 +54,8 @@
 #define NAME_WORDS	12	/* words of a law's name found by rule */
 #define WORD_MAX	40	/* code points of a word in a name */
 #define PAREN_MAX	40	/* code points of "(Khóa XII)" after an issuer */
+#define FIXED_WIN	512	/* code points the fixed patterns can span, and more */
+#define SCAN_WIN	4096	/* the first window of the scan */
 
 enum {
 	P_SCAN,		/* where a type name or law starts */
@@ -112,6 +116,7 @@ struct item {
 struct kh_citer {
 	const kh_vocab		*v;
 	pcre2_code		*re[NPAT];
+	size_t			 win[NPAT];	/* more than a match can span */
 	pcre2_match_data	*md;
 	pcre2_match_context	*mc;
 	kh_err			*err;
@@ -172,12 +177,15 @@ alt_cmp(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* The alternation of every law, type name and abbreviation, with marks. */
-static void
+/*
+ * The alternation of every law, type name and abbreviation, with marks.
+ * Returns the byte length of the longest.
+ */
+static size_t
 build_scan(const kh_vocab *v, kh_buf *b)
 {
 	struct alt *a;
-	size_t i, n = 0;
+	size_t i, n = 0, longest;
 
 	a = kh_xreallocarray(NULL, v->nlaws + v->ntypes + v->nabbrs + 1,
 	    sizeof(*a));
@@ -196,25 +204,31 @@ build_scan(const kh_vocab *v, kh_buf *b)
 		kh_buf_printf(b, "(*MARK:%c%zu)", a[i].mark, a[i].index);
 	}
 	kh_buf_adds(b, ")" NOTWORD);
+	longest = n > 0 ? strlen(a[0].fold) : 0;
 	free(a);
+	return longest;
 }
 
-static void
+/* Returns the byte length of the longest phrase. */
+static size_t
 build_attach(const kh_vocab *v, kh_buf *b)
 {
-	size_t i;
+	size_t i, longest = 0;
 
 	if (v->nattach == 0) {
 		kh_buf_adds(b, "(?!)");
-		return;
+		return 0;
 	}
 	kh_buf_adds(b, "[\\s(\\[]{0,4}(?:");
 	for (i = 0; i < v->nattach; i++) {
 		if (i > 0)
 			kh_buf_addc(b, '|');
 		add_escaped(b, v->attach[i], 0);
+		if (strlen(v->attach[i]) > longest)
+			longest = strlen(v->attach[i]);
 	}
 	kh_buf_adds(b, ")\\s{1,4}");
+	return longest;
 }
 
 static pcre2_code *
@@ -250,13 +264,19 @@ kh_citer_new(const kh_vocab *v, kh_err *err)
 	c = kh_xcalloc(1, sizeof(*c));
 	c->v = v;
 	for (i = 0; i < NPAT; i++) {
+		/*
+		 * A space of a name matches up to four, a comma's up to
+		 * eight; a byte is at most a code point.
+		 */
 		kh_buf_reset(&b);
 		if (i == P_SCAN || i == P_AT)
-			build_scan(v, &b);
+			c->win[i] = 8 * build_scan(v, &b) + 16;
 		else if (i == P_ATTACH)
-			build_attach(v, &b);
-		else
+			c->win[i] = 8 * build_attach(v, &b) + 16;
+		else {
 			kh_buf_adds(&b, fixed[i]);
+			c->win[i] = FIXED_WIN;
+		}
 		if ((c->re[i] = compile(b.s, i != P_SCAN, err)) == NULL) {
 			kh_buf_free(&b);
 			kh_citer_free(c);
@@ -363,7 +383,8 @@ prepare(kh_citer *c, const char *text, size_t len, kh_err *err)
 
 /*
  * Matches pattern p at code point at, the subject ending at code point
- * end.  Returns 1, 0 for no match, or -1 with c->err set.
+ * end, or sooner for an anchored pattern, which cannot span its window.
+ * Returns 1, 0 for no match, or -1 with c->err set.
  */
 static int
 match(kh_citer *c, int p, size_t at, size_t end)
@@ -371,6 +392,8 @@ match(kh_citer *c, int p, size_t at, size_t end)
 	PCRE2_UCHAR msg[256];
 	int rc;
 
+	if (p != P_SCAN && end - at > c->win[p])
+		end = at + c->win[p];
 	rc = pcre2_match(c->re[p], (PCRE2_SPTR)c->fold, c->fbyte[end],
 	    c->fbyte[at], 0, c->md, c->mc);
 	if (rc >= 0)
@@ -1023,7 +1046,7 @@ int
 kh_cite_para(kh_citer *c, const kh_para *para, const char *text, size_t len,
     const kh_sink *sink, kh_err *err)
 {
-	size_t pos, ms, end = 0, attach = SIZE_MAX, i;
+	size_t pos, ms, end = 0, attach = SIZE_MAX, i, w, wend;
 	int r;
 
 	c->err = err;
@@ -1037,11 +1060,27 @@ kh_cite_para(kh_citer *c, const kh_para *para, const char *text, size_t len,
 	if (r == 1)
 		attach = mend(c);
 	pos = 0;
+	w = SCAN_WIN;
 	while (pos < c->n) {
-		if ((r = match(c, P_SCAN, pos, c->n)) < 0)
+		wend = c->n - pos > w ? pos + w : c->n;
+		if ((r = match(c, P_SCAN, pos, wend)) < 0)
 			return -1;
-		if (r == 0)
-			break;
+		/*
+		 * A match is sure when it and the character after it lie
+		 * inside the window, so every earlier start was seen whole
+		 * too; else the window grows, and leaves behind only what
+		 * it has seen whole.
+		 */
+		if (r == 0 || (wend < c->n &&
+		    mstart(c) + c->win[P_SCAN] >= wend)) {
+			if (wend == c->n)
+				break;
+			if (r == 0 && wend - pos > c->win[P_SCAN])
+				pos = wend - c->win[P_SCAN];
+			w *= 2;
+			continue;
+		}
+		w = SCAN_WIN;
 		ms = mstart(c);
 		pos = mend(c);
 		if ((r = parse_list(c, ms, &end)) < 0)
