@@ -600,26 +600,29 @@ report(kh_validator *v, size_t rule, const kh_loc *loc, const char *fmt,
 	d->msg = kh_xstrdup(b->s);
 }
 
-/* The alternatives "A|B|C" as "A, B or C", into b. */
-static void
-alts_text(kh_buf *b, const char *alts, const char *sep, const char *last)
+/*
+ * The alternatives "A|B|C" as "A, B or C", each in double quotes when
+ * quoted; the caller frees it.
+ */
+static char *
+alts_text(const char *alts, int quoted)
 {
+	kh_buf b = KH_BUF_INIT;
 	const char *p, *bar;
-	int quoted = sep[0] == '"';
 
-	kh_buf_reset(b);
-	kh_buf_adds(b, "");
+	kh_buf_adds(&b, "");
 	for (p = alts; ; p = bar + 1) {
 		bar = strchr(p, '|');
 		if (quoted)
-			kh_buf_addc(b, '"');
-		kh_buf_add(b, p, bar != NULL ? (size_t)(bar - p) : strlen(p));
+			kh_buf_addc(&b, '"');
+		kh_buf_add(&b, p, bar != NULL ? (size_t)(bar - p) : strlen(p));
 		if (quoted)
-			kh_buf_addc(b, '"');
+			kh_buf_addc(&b, '"');
 		if (bar == NULL)
 			break;
-		kh_buf_adds(b, strchr(bar + 1, '|') != NULL ? ", " : last);
+		kh_buf_adds(&b, strchr(bar + 1, '|') != NULL ? ", " : " or ");
 	}
+	return b.s;
 }
 
 /* The Quốc hiệu and Tiêu ngữ. */
@@ -972,6 +975,7 @@ check_title(kh_validator *v)
 	const char *want = kh_profile_param(v->prof, R_TITLE_MISSING);
 	const char *pre = kh_profile_param(v->prof, R_SUBJECT_PREFIX);
 	const struct meta *s;
+	char *a;
 
 	if (filled(v, "title") == NULL) {
 		if (want[0] != '\0')
@@ -988,9 +992,7 @@ check_title(kh_validator *v)
 	}
 	if (pre[0] != '\0' && on(v, R_SUBJECT_PREFIX) &&
 	    !starts_any(s->value, pre, 1)) {
-		alts_text(&v->msg, pre, "\"", " or ");
-		/* report() reuses v->msg: hand it a copy. */
-		char *a = kh_xstrdup(v->msg.s);
+		a = alts_text(pre, 1);
 		report(v, R_SUBJECT_PREFIX, &s->loc, "expected the trích yếu "
 		    "to start with %s, found %Q", a, s->value);
 		free(a);
@@ -1123,9 +1125,10 @@ sec_value(const char *s, int *isroman)
 		*isroman = 1;
 		return roman_value(s, n);
 	}
+	/* "3" or "Điều 3", not "1.2.3", which is a sub-item. */
 	for (k = n; k > 0 && s[k - 1] >= '0' && s[k - 1] <= '9'; k--)
 		continue;
-	if (k == n || n - k > 6)
+	if (k == n || n - k > 6 || (k > 0 && s[k - 1] != ' '))
 		return -1;
 	for (; k < n; k++)
 		val = val * 10 + (s[k] - '0');
@@ -1250,6 +1253,7 @@ check_parts(kh_validator *v)
 {
 	const char *alts;
 	size_t i, k;
+	char *a;
 	int found;
 
 	for (i = 0; i < kh_profile_nparts(v->prof); i++) {
@@ -1260,8 +1264,7 @@ check_parts(kh_validator *v)
 			    starts_any(v->secs[k].heading, alts, 0);
 		if (found)
 			continue;
-		alts_text(&v->msg, alts, "\"", " or ");
-		char *a = kh_xstrdup(v->msg.s);
+		a = alts_text(alts, 1);
 		report(v, R_PART_MISSING, NULL, "expected a part %s, found "
 		    "none", a);
 		free(a);
@@ -1270,52 +1273,76 @@ check_parts(kh_validator *v)
 
 /* The signature. */
 
+/* Where the lines of the signature block are read from. */
+struct cursor {
+	long		 para;
+	const char	*text;		/* NULL when it is not kept */
+	const char	*pos;		/* the next line, or NULL at the end */
+};
+
 /*
- * The line after "KT. <head>": in the same paragraph after a line break,
- * or the first line of the next kept paragraph.  Sets *loc to where it
- * starts.
+ * The next line with some text, from the current paragraph or the kept
+ * paragraphs after it; *loc gets where it starts.  NULL at the end.
+ */
+static char *
+next_line(const kh_validator *v, struct cursor *c, kh_loc *loc)
+{
+	const struct ptext *next;
+	const char *nl;
+	char *line;
+
+	for (;;) {
+		while (c->pos != NULL) {
+			nl = strchr(c->pos, '\n');
+			line = trim(c->pos, nl != NULL ? (size_t)(nl - c->pos) :
+			    strlen(c->pos));
+			loc->para = c->para;
+			loc->col = (long)kh_utf8_count(c->text,
+			    (size_t)(c->pos - c->text)) + 1;
+			loc->end = 0;
+			c->pos = nl != NULL ? nl + 1 : NULL;
+			if (line[0] != '\0')
+				return line;
+			free(line);
+		}
+		if ((next = text_after(v, c->para)) == NULL)
+			return NULL;
+		c->para = next->para;
+		c->text = c->pos = next->text;
+	}
+}
+
+/*
+ * The head's title after "KT." (on its line, or on the next one) and the
+ * line after it, which should be the deputy's title.  Returns the deputy's
+ * line (NULL when there is none) and sets *head (NULL when the text of the
+ * block was not kept or has no "KT.").
  */
 static char *
 deputy_line(const kh_validator *v, long para, char **head, kh_loc *loc)
 {
-	const char *text = text_of(v, para), *p, *nl, *kt = NULL;
-	const struct ptext *next;
+	struct cursor c;
+	const char *p, *nl;
+	kh_loc hloc;
 
 	*head = NULL;
-	if (text == NULL)
+	if ((c.text = text_of(v, para)) == NULL)
 		return NULL;
-	for (p = text; p != NULL; p = nl != NULL ? nl + 1 : NULL) {
+	c.para = para;
+	for (p = c.text; p != NULL; p = nl != NULL ? nl + 1 : NULL) {
 		nl = strchr(p, '\n');
 		p += strspn(p, " \t");
-		if (strncmp(p, "KT.", 3) == 0) {
-			kt = p;
+		if (strncmp(p, "KT.", 3) == 0)
 			break;
-		}
 	}
-	if (kt == NULL)
+	if (p == NULL)
 		return NULL;
-	*head = trim(kt + 3, nl != NULL ? (size_t)(nl - kt - 3) :
-	    strlen(kt + 3));
-	loc->end = 0;
-	for (p = nl; p != NULL; p = strchr(p + 1, '\n')) {
-		nl = strchr(p + 1, '\n');
-		char *line = trim(p + 1, nl != NULL ? (size_t)(nl - p - 1) :
-		    strlen(p + 1));
-		if (line[0] != '\0') {
-			loc->para = para;
-			loc->col = (long)kh_utf8_count(text,
-			    (size_t)(p + 1 - text)) + 1;
-			return line;
-		}
-		free(line);
-	}
-	if ((next = text_after(v, para)) == NULL)
+	c.pos = p + 3;
+	/* The rest of the KT. line, so that "KT." alone takes the next. */
+	*head = next_line(v, &c, &hloc);
+	if (*head == NULL)
 		return NULL;
-	nl = strchr(next->text, '\n');
-	loc->para = next->para;
-	loc->col = 1;
-	return trim(next->text, nl != NULL ? (size_t)(nl - next->text) :
-	    strlen(next->text));
+	return next_line(v, &c, loc);
 }
 
 static void
@@ -1325,7 +1352,7 @@ check_signature(kh_validator *v)
 	const struct meta *t = filled(v, "sign-title");
 	const char *allowed = kh_profile_param(v->prof, R_SIGN_AUTHORITY);
 	const char *deputy = kh_profile_param(v->prof, R_SIGN_DEPUTY);
-	char *copy, *p, *alt, *head, *line, *list;
+	char *copy, *p, *alt, *head, *line, *list, *fh, *fl;
 	const kh_loc *where;
 	kh_loc loc;
 	int ok = 0;
@@ -1336,8 +1363,7 @@ check_signature(kh_validator *v)
 			ok = strcmp(alt, a->value) == 0;
 		free(copy);
 		if (!ok) {
-			alts_text(&v->msg, allowed, "", " or ");
-			list = kh_xstrdup(v->msg.s);
+			list = alts_text(allowed, 0);
 			report(v, R_SIGN_AUTHORITY, &a->loc, "expected one of "
 			    "%s, found %Q", list, a->value);
 			free(list);
@@ -1345,24 +1371,24 @@ check_signature(kh_validator *v)
 	}
 	if (a != NULL && strcmp(a->value, "KT.") == 0 && deputy[0] != '\0' &&
 	    on(v, R_SIGN_DEPUTY)) {
-		alts_text(&v->msg, deputy, "\"", " or ");
-		list = kh_xstrdup(v->msg.s);
+		list = alts_text(deputy, 1);
 		if ((line = deputy_line(v, a->loc.para, &head, &loc)) != NULL) {
-			char *fh = norm(head, 0), *fl = norm(line, 0);
+			fh = norm(head, 0);
+			fl = norm(line, 0);
 			if (strcmp(fh, fl) == 0)
 				report(v, R_SIGN_DEPUTY, &loc, "expected a "
-				    "deputy's title starting %s after \"KT. "
-				    "%s\", found %Q again", list, head, line);
+				    "deputy's title starting %s after KT. "
+				    "%Q, found %Q again", list, head, line);
 			else if (!starts_any(line, deputy, 0))
 				report(v, R_SIGN_DEPUTY, &loc, "expected a "
-				    "deputy's title starting %s after \"KT. "
-				    "%s\", found %Q", list, head, line);
+				    "deputy's title starting %s after KT. "
+				    "%Q, found %Q", list, head, line);
 			free(fh);
 			free(fl);
 			free(line);
 		} else if (head != NULL)
 			report(v, R_SIGN_DEPUTY, &a->loc, "expected a deputy's "
-			    "title starting %s after \"KT. %s\", found "
+			    "title starting %s after KT. %Q, found "
 			    "nothing",
 			    list, head);
 		else if (t != NULL && !starts_any(t->value, deputy, 0))
@@ -1382,12 +1408,31 @@ check_signature(kh_validator *v)
 
 /* Nơi nhận and Kính gửi. */
 
+/* Whether s holds a letter or a digit. */
+static int
+named(const char *s, size_t len)
+{
+	size_t i = 0;
+	int32_t cp;
+	int cat;
+
+	while (i < len) {
+		i += kh_utf8_decode(s + i, &cp);
+		cat = utf8proc_category(cp);
+		if ((cat >= UTF8PROC_CATEGORY_LU &&
+		    cat <= UTF8PROC_CATEGORY_LO) || cat == UTF8PROC_CATEGORY_ND)
+			return 1;
+	}
+	return 0;
+}
+
 static void
 check_recipients(kh_validator *v)
 {
 	const struct meta *m, *last = NULL;
 	const char *arch = kh_profile_param(v->prof, R_RECIPIENTS_ARCHIVE);
 	const char *p, *semi;
+	char *a;
 	size_t i;
 	int n;
 
@@ -1399,12 +1444,15 @@ check_recipients(kh_validator *v)
 		if (strcmp(m->name, "recipient") != 0)
 			continue;
 		last = m;
-		/* "- A; B;" names two: a semicolon with text after it. */
-		n = 1;
-		for (p = m->value; (semi = strchr(p, ';')) != NULL;
-		    p = semi + 1)
-			if (semi[1 + strspn(semi + 1, " \t.")] != '\0')
+		/* "- A; B;" names two: the pieces between semicolons that hold text. */
+		n = 0;
+		for (p = m->value; p != NULL; p = semi != NULL ? semi + 1 :
+		    NULL) {
+			semi = strchr(p, ';');
+			if (named(p, semi != NULL ? (size_t)(semi - p) :
+			    strlen(p)))
 				n++;
+		}
 		if (n > 1)
 			report(v, R_RECIPIENT_LINE, &m->loc, "expected one "
 			    "recipient a line, found %d in %Q", n, m->value);
@@ -1416,8 +1464,7 @@ check_recipients(kh_validator *v)
 	}
 	p = last->value + strspn(last->value, "-+ \t");
 	if (arch[0] != '\0' && !starts_any(p, arch, 1)) {
-		alts_text(&v->msg, arch, "\"", " or ");
-		char *a = kh_xstrdup(v->msg.s);
+		a = alts_text(arch, 1);
 		report(v, R_RECIPIENTS_ARCHIVE, &last->loc, "expected the last "
 		    "line of the Nơi nhận to start with %s, found %Q", a,
 		    last->value);
@@ -1478,7 +1525,8 @@ kh_validator_end(kh_validator *v, const kh_diag **diags,
 	check_parts(v);
 	check_signature(v);
 	check_recipients(v);
-	qsort(v->diags, v->ndiags, sizeof(*v->diags), diagcmp);
+	if (v->ndiags > 1)
+		qsort(v->diags, v->ndiags, sizeof(*v->diags), diagcmp);
 	*diags = v->diags;
 	if (profile != NULL)
 		*profile = v->prof;
