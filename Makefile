@@ -28,7 +28,7 @@ LIBOBJ	= $(LIBSRC:%.c=$(O)/%.o)
 LIBA	= $(O)/libkh.a
 UNITSRC	= $(wildcard tests/unit/*.c)
 UNITBIN	= $(UNITSRC:tests/unit/%.c=$(O)/tests/unit/%)
-HDRS	= $(wildcard include/*.h)
+HDRS	= $(wildcard include/*.h lib/*.h)
 BIN	?= bin
 
 all: deps-check $(TOOLS:%=$(BIN)/%) $(UNITBIN)
