@@ -276,6 +276,10 @@ para_label(struct reader *r, struct para *p, int *list, int *level)
 			    "numbering-missing", msg);
 		return;
 	}
+	/* A level whose text is only spaces shows no label. */
+	while (r->label.len > 0 && (r->label.s[r->label.len - 1] == ' ' ||
+	    r->label.s[r->label.len - 1] == '\t'))
+		r->label.s[--r->label.len] = '\0';
 	*list = r->label.len > 0;
 	*level = ilvl;
 }
@@ -418,6 +422,7 @@ on_start(void *ud, kh_xml *x, enum kh_ns ns, const char *local, size_t n,
 		if (strcmp(local, "del") == 0)
 			r->del++;
 		return;
+	case 'e':
 	case 'f':
 		if (strcmp(local, "fldChar") == 0) {
 			v = attr_val(n, a, "fldCharType");
