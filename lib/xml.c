@@ -258,8 +258,11 @@ on_error(void *ctx, xmlErrorPtr e)
 		return;
 	snprintf(msg, sizeof(msg), "%s", e->message != NULL ? e->message :
 	    "XML error");
+	/* libxml2 continues some messages on a second line: keep the first. */
+	msg[strcspn(msg, "\n")] = '\0';
 	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+	while (n > 0 && (msg[n - 1] == '!' || msg[n - 1] == ',' ||
+	    msg[n - 1] == ' '))
 		msg[--n] = '\0';
 	/* libxml2 capitalizes its messages; ours are lower-case. */
 	if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
