@@ -157,12 +157,26 @@ kh_nfc(const char *s, size_t len, size_t *outlen)
 	if (kh_utf8_check(s, len) != len)
 		return NULL;
 	/*
-	 * Below U+0300 every character is already in NFC and nothing composes
-	 * with it, so plain ASCII and Latin-1 text skip utf8proc.
+	 * Text without a combining mark is already NFC when every character
+	 * is below U+0300, a precomposed letter of Latin Extended Additional
+	 * (the Vietnamese letters), or common punctuation: none of these is a
+	 * singleton or composes with what follows it.  Most text is so, and
+	 * skips utf8proc.
 	 */
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0xcc)
-			break;
+	for (i = 0; i < len;) {
+		int32_t cp;
+
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		i += kh_utf8_decode(s + i, &cp);
+		if (cp < 0x300 || (cp >= 0x1e00 && cp <= 0x1eff) ||
+		    (cp >= 0x2010 && cp <= 0x2027) ||
+		    (cp >= 0x2030 && cp <= 0x205e))
+			continue;
+		break;
+	}
 	if (i == len) {
 		*outlen = len;
 		return kh_xstrndup(s, len);
@@ -293,9 +307,15 @@ flush_word(int32_t *word, size_t *n, kh_buf *out)
 	char enc[4];
 	size_t k;
 
+	if (*n == 0)
+		return;
 	fold_tone(word, *n);
-	for (k = 0; k < *n; k++)
-		kh_buf_add(out, enc, kh_utf8_encode(word[k], enc));
+	for (k = 0; k < *n; k++) {
+		if (word[k] < 0x80)
+			kh_buf_addc(out, (int)word[k]);
+		else
+			kh_buf_add(out, enc, kh_utf8_encode(word[k], enc));
+	}
 	*n = 0;
 }
 
@@ -310,6 +330,22 @@ kh_fold(const char *s, size_t len, size_t *outlen)
 	vowels_init();
 	kh_buf_grow(&out, len);
 	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x80 && !((c | 0x20) >= 'a' && (c | 0x20) <= 'z')) {
+			/* ASCII that is not a letter ends a word as it is. */
+			flush_word(word, &n, &out);
+			kh_buf_addc(&out, c);
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			if (n == sizeof(word) / sizeof(word[0]))
+				flush_word(word, &n, &out);
+			word[n++] = c | 0x20;
+			i++;
+			continue;
+		}
 		i += kh_utf8_decode(s + i, &cp);
 		cp = fold_char(cp);
 		if (utf8proc_category(cp) >= UTF8PROC_CATEGORY_LU &&
