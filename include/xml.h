@@ -66,6 +66,10 @@ typedef struct kh_xml_handler {
 
 /* The namespace an in-scope prefix stands for (for mc:Requires). */
 enum kh_ns	 kh_xml_prefix_ns(kh_xml *, const char *prefix);
+/* The URI an in-scope prefix stands for, NULL when none (for mc:Ignorable). */
+const char	*kh_xml_prefix_uri(kh_xml *, const char *prefix);
+/* The namespace URI of the element a start or end handler is given, "" for none. */
+const char	*kh_xml_uri(kh_xml *);
 /* The current line of the part being parsed. */
 long		 kh_xml_line(kh_xml *);
 /* Stop the parse with an error; the message is formatted into the parse's err. */

@@ -67,6 +67,7 @@ kh_ns_of(const char *uri)
 
 struct prefix {
 	char		*prefix;
+	char		*uri;
 	enum kh_ns	 ns;
 	size_t		 depth;		/* declared at this depth */
 };
@@ -79,7 +80,10 @@ struct kh_xml {
 	kh_err			*err;
 	const char		*name;
 	size_t			 depth;
+	const char		*uri;		/* of the element in a handler */
 	int			 failed;	/* our own flag: libxml2's may lie */
+	int			 root;		/* an element was seen */
+	int			 ending;	/* the input is all given */
 	struct prefix		*pfx;
 	size_t			 npfx, cpfx;
 	kh_xml_attr		*attrs;
@@ -94,6 +98,21 @@ deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 	return NULL;
 }
 
+/*
+ * Every message of a parse reaches us through the parser's own handler;
+ * whatever libxml2 would print outside a parse goes nowhere, because
+ * library code never writes to the user's terminal.
+ */
+static void
+silent(void *ctx, const char *fmt, ...)
+{
+}
+
+static void
+silent_structured(void *ctx, xmlErrorPtr e)
+{
+}
+
 void
 kh_xml_init(void)
 {
@@ -104,6 +123,8 @@ kh_xml_init(void)
 	done = 1;
 	xmlInitParser();
 	xmlSetExternalEntityLoader(deny_loader);
+	xmlSetGenericErrorFunc(NULL, silent);
+	xmlSetStructuredErrorFunc(NULL, silent_structured);
 }
 
 static void
@@ -146,6 +167,23 @@ kh_xml_prefix_ns(kh_xml *x, const char *prefix)
 	return KH_NS_OTHER;
 }
 
+const char *
+kh_xml_prefix_uri(kh_xml *x, const char *prefix)
+{
+	size_t i;
+
+	for (i = x->npfx; i > 0; i--)
+		if (strcmp(x->pfx[i - 1].prefix, prefix) == 0)
+			return x->pfx[i - 1].uri;
+	return NULL;
+}
+
+const char *
+kh_xml_uri(kh_xml *x)
+{
+	return x->uri != NULL ? x->uri : "";
+}
+
 static void
 on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
     const xmlChar *uri, int nns, const xmlChar **nss, int nattr, int ndef,
@@ -157,11 +195,17 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 
 	if (x->failed)
 		return;
+	x->root = 1;
+	/*
+	 * libxml2's push parser does not apply its own depth limit (its
+	 * pull parser's 256): this count is the only one.
+	 */
 	if (++x->depth > x->lim->xml_depth) {
 		kh_xml_stop(x, "elements nested deeper than %llu (--max-depth)",
 		    (unsigned long long)x->lim->xml_depth);
 		return;
 	}
+
 	for (k = 0; k < nns; k++) {
 		if (x->npfx == x->cpfx) {
 			x->cpfx = x->cpfx ? x->cpfx * 2 : 16;
@@ -170,6 +214,8 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		}
 		x->pfx[x->npfx].prefix = kh_xstrdup(nss[2 * k] != NULL ?
 		    (const char *)nss[2 * k] : "");
+		x->pfx[x->npfx].uri = kh_xstrdup(nss[2 * k + 1] != NULL ?
+		    (const char *)nss[2 * k + 1] : "");
 		x->pfx[x->npfx].ns = kh_ns_of((const char *)nss[2 * k + 1]);
 		x->pfx[x->npfx].depth = x->depth;
 		x->npfx++;
@@ -197,8 +243,10 @@ on_start(void *ctx, const xmlChar *local, const xmlChar *prefix,
 		x->attrs[k].value = x->values.s + off;
 		off += (size_t)(a[4] - a[3]) + 1;
 	}
+	x->uri = (const char *)uri;
 	x->h->start(x->ud, x, kh_ns_of((const char *)uri),
 	    (const char *)local, (size_t)nattr, x->attrs);
+	x->uri = NULL;
 }
 
 static void
@@ -209,11 +257,15 @@ on_end(void *ctx, const xmlChar *local, const xmlChar *prefix,
 
 	if (x->failed)
 		return;
-	if (x->h->end != NULL)
+	if (x->h->end != NULL) {
+		x->uri = (const char *)uri;
 		x->h->end(x->ud, x, kh_ns_of((const char *)uri),
 		    (const char *)local);
+		x->uri = NULL;
+	}
 	while (x->npfx > 0 && x->pfx[x->npfx - 1].depth == x->depth) {
 		free(x->pfx[x->npfx - 1].prefix);
+		free(x->pfx[x->npfx - 1].uri);
 		x->npfx--;
 	}
 	x->depth--;
@@ -237,6 +289,47 @@ on_dtd(void *ctx, const xmlChar *name, const xmlChar *eid,
 	kh_xml_stop(x, "DTD not allowed in a package part (OPC)");
 }
 
+/*
+ * A declaration can only come from a DTD, which on_dtd has refused before
+ * its subset is parsed; these handlers make sure nothing declared is kept
+ * should libxml2 ever call them anyway.
+ */
+static void
+on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *pid,
+    const xmlChar *sid, xmlChar *content)
+{
+	on_dtd(ctx, name, pid, sid);
+}
+
+static void
+on_unparsed_decl(void *ctx, const xmlChar *name, const xmlChar *pid,
+    const xmlChar *sid, const xmlChar *notation)
+{
+	on_dtd(ctx, name, pid, sid);
+}
+
+static void
+on_notation_decl(void *ctx, const xmlChar *name, const xmlChar *pid,
+    const xmlChar *sid)
+{
+	on_dtd(ctx, name, pid, sid);
+}
+
+static void
+on_element_decl(void *ctx, const xmlChar *name, int type,
+    xmlElementContentPtr content)
+{
+	on_dtd(ctx, name, NULL, NULL);
+}
+
+static void
+on_attribute_decl(void *ctx, const xmlChar *elem, const xmlChar *name,
+    int type, int def, const xmlChar *dflt, xmlEnumerationPtr tree)
+{
+	xmlFreeEnumeration(tree);	/* ours to free, says SAX2 */
+	on_dtd(ctx, name, NULL, NULL);
+}
+
 static xmlEntityPtr
 on_entity(void *ctx, const xmlChar *name)
 {
@@ -256,6 +349,21 @@ on_error(void *ctx, xmlErrorPtr e)
 
 	if (x->failed || e == NULL || e->level < XML_ERR_ERROR)
 		return;
+	/*
+	 * At the end of the input libxml2 2.9's push parser calls a part
+	 * that stops short "extra content at the end of the document": say
+	 * what is wrong instead.
+	 */
+	if (x->ending && !x->root) {
+		kh_xml_stop(x, "malformed XML: no root element (an empty or "
+		    "truncated part)");
+		return;
+	}
+	if (x->ending && x->depth > 0) {
+		kh_xml_stop(x, "malformed XML: the part ends inside an element "
+		    "(truncated)");
+		return;
+	}
 	snprintf(msg, sizeof(msg), "%s", e->message != NULL ? e->message :
 	    "XML error");
 	/* libxml2 continues some messages on a second line: keep the first. */
@@ -313,10 +421,17 @@ parse(kh_package *pkg, const char *buf, size_t len, const char *name,
 	sax.startElementNs = on_start;
 	sax.endElementNs = on_end;
 	sax.characters = on_text;
+	sax.ignorableWhitespace = on_text;
 	sax.cdataBlock = on_text;
 	sax.internalSubset = on_dtd;
 	sax.externalSubset = on_dtd;
+	sax.entityDecl = on_entity_decl;
+	sax.unparsedEntityDecl = on_unparsed_decl;
+	sax.notationDecl = on_notation_decl;
+	sax.elementDecl = on_element_decl;
+	sax.attributeDecl = on_attribute_decl;
 	sax.getEntity = on_entity;
+	sax.getParameterEntity = on_entity;
 	sax.serror = on_error;
 	x.ctxt = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, name);
 	if (x.ctxt == NULL) {
@@ -332,16 +447,20 @@ parse(kh_package *pkg, const char *buf, size_t len, const char *name,
 		rc = kh_package_read(pkg, name, feed, &x, err);
 	else
 		rc = feed(&x, buf, len, err);
-	if (rc == 0 && !x.failed)
+	if (rc == 0 && !x.failed) {
+		x.ending = 1;
 		xmlParseChunk(x.ctxt, NULL, 0, 1);
+	}
 	if (!x.failed && (!x.ctxt->wellFormed || x.ctxt->errNo != 0)) {
 		kh_xml_stop(&x, "malformed XML");
 	}
 	if (rc == -1 && !x.failed)
 		x.failed = 1;	/* the package said why */
 	xmlFreeParserCtxt(x.ctxt);
-	for (i = 0; i < x.npfx; i++)
+	for (i = 0; i < x.npfx; i++) {
 		free(x.pfx[i].prefix);
+		free(x.pfx[i].uri);
+	}
 	free(x.pfx);
 	free(x.attrs);
 	kh_buf_free(&x.values);
