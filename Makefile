@@ -79,7 +79,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR)
 	for t in $(TOOLS); do install -m 755 $(BIN)/$$t $(DESTDIR)$(BINDIR)/$$t; \
-	    install -m 644 cmd/$$t/$$t.1 $(DESTDIR)$(MANDIR)/man1/$$t.1; done
+	    if [ -f cmd/$$t/$$t.1 ]; then \
+	    install -m 644 cmd/$$t/$$t.1 $(DESTDIR)$(MANDIR)/man1/$$t.1; fi; done
 	for m in man/*.5; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man5/; done
 	for m in man/*.7; do install -m 644 $$m $(DESTDIR)$(MANDIR)/man7/; done
 	cp -R data/. $(DESTDIR)$(DATADIR)/
