@@ -98,6 +98,20 @@ static const char *const fixed[NPAT] = {
 	[P_OWN] = "\\s{0,8}số\\s{0,4}:",
 };
 
+/*
+ * The levels of local government.  Written in small letters after a body's
+ * name ("UBND tỉnh", "Ủy ban nhân dân thành phố") a level is followed only
+ * by the place's name, every word of which is capitalized, so a small word
+ * after it begins the rest of the sentence.  "Trung ương" is no such level:
+ * the names after it ("Trung ương Hội Nông dân") are a body's, written with
+ * small letters after their first word.
+ */
+static const char *const levels[] = {
+	"tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường",
+	"thị trấn",
+};
+#define NLEVELS	(sizeof(levels) / sizeof(levels[0]))
+
 /* One document cited, while its list is read. */
 struct item {
 	size_t			 start, end;	/* TEXT: code points [start, end) */
@@ -132,6 +146,7 @@ struct kh_citer {
 	size_t			 ncap, fcap;
 
 	char			*khoa, *term;	/* folded "khóa", "nhiệm kỳ" */
+	char			*levels[NLEVELS];	/* folded, of levels[] */
 
 	struct item		*items;
 	size_t			 nitems, icap;
@@ -259,6 +274,7 @@ kh_citer_new(const kh_vocab *v, kh_err *err)
 {
 	kh_citer *c;
 	kh_buf b = KH_BUF_INIT;
+	size_t j;
 	int i;
 
 	c = kh_xcalloc(1, sizeof(*c));
@@ -286,6 +302,8 @@ kh_citer_new(const kh_vocab *v, kh_err *err)
 	kh_buf_free(&b);
 	c->khoa = kh_vocab_fold("khóa", strlen("khóa"));
 	c->term = kh_vocab_fold("nhiệm kỳ", strlen("nhiệm kỳ"));
+	for (j = 0; j < NLEVELS; j++)
+		c->levels[j] = kh_vocab_fold(levels[j], strlen(levels[j]));
 	c->md = pcre2_match_data_create(32, NULL);
 	c->mc = pcre2_match_context_create(NULL);
 	if (c->md == NULL || c->mc == NULL) {
@@ -318,6 +336,8 @@ kh_citer_free(kh_citer *c)
 	pcre2_match_context_free(c->mc);
 	free(c->khoa);
 	free(c->term);
+	for (i = 0; i < NLEVELS; i++)
+		free(c->levels[i]);
 	free(c->fold);
 	free(c->ocp);
 	free(c->fcp);
@@ -704,17 +724,33 @@ paren_end(const kh_citer *c, size_t j, size_t end)
 	return e < c->n && c->fcp[e] == ')' ? e + 1 : end;
 }
 
+/* A level written in small letters at k: its end, else 0. */
+static size_t
+level_at(const kh_citer *c, size_t k)
+{
+	size_t i, e;
+
+	if (!is_letter(c->ocp[k]) || is_upper(c->ocp[k]))
+		return 0;
+	for (i = 0; i < NLEVELS; i++)
+		if ((e = phrase_at(c, k, c->levels[i])) > 0)
+			return e;
+	return 0;
+}
+
 /*
  * "của Chủ tịch UBND tỉnh": the issuer runs from a capital to a stop word,
  * punctuation, a symbol, or the next citation; "(Khóa XII)" right after it
  * belongs to it, and so does "và" before a capitalized name ("Bộ Chính trị
- * và Ban Bí thư").  1 (found or not), or -1.
+ * và Ban Bí thư").  After a level ("UBND tỉnh còn chậm") a word in small
+ * letters ends it too, unless it opens a note ("khóa IX", "nhiệm kỳ
+ * 2021-2026") or a listed agency.  1 (found or not), or -1.
  */
 static int
 take_issuer(kh_citer *c, struct item *it, size_t at)
 {
 	size_t k, j, e, start, end;
-	int r, words = 0;
+	int r, words = 0, placed = 0;
 
 	if ((r = match(c, P_OF, at, c->n)) != 1)
 		return r;
@@ -758,7 +794,23 @@ take_issuer(kh_citer *c, struct item *it, size_t at)
 					return -1;
 				break;
 			}
+			/* The next body's name is its own, levels and all. */
 			k = word_end(c, j);
+			placed = 0;
+			continue;
+		}
+		if (words > 0 && (e = level_at(c, j)) > 0) {
+			words++;
+			end = k = e;
+			placed = 1;
+			continue;
+		}
+		if (placed && is_letter(c->ocp[j]) && !is_upper(c->ocp[j])) {
+			if ((e = phrase_at(c, j, c->khoa)) == 0 &&
+			    (e = phrase_at(c, j, c->term)) == 0)
+				break;
+			words++;
+			end = k = e;
 			continue;
 		}
 		e = word_end(c, j);
