@@ -1032,9 +1032,16 @@ parse_list(kh_citer *c, size_t pos, size_t *endp)
 	}
 	if (c->nitems == 0)
 		return 0;
+	/*
+	 * A law, a code, an ordinance or the constitution (a type cited by
+	 * name) is the legislature's: "Luật Thi đua, khen thưởng, Nghị định
+	 * số 91/2017/NĐ-CP của Chính phủ" gives the decree's issuer to the
+	 * decree alone.
+	 */
 	it = &c->items[c->nitems - 1];
 	for (i = 0; i + 1 < c->nitems; i++)
-		if (c->items[i].iend == c->items[i].istart) {
+		if (c->items[i].iend == c->items[i].istart &&
+		    !c->items[i].type->byname) {
 			c->items[i].istart = it->istart;
 			c->items[i].iend = it->iend;
 		}
