@@ -29,13 +29,22 @@ const char	*kh_vocab_code(const kh_vocab *, const char *name, size_t len);
 const char	*kh_vocab_name(const kh_vocab *, const char *code);
 
 /*
- * A label typed by hand at the start of text ("I. ", "1. ", "1.1. ", "a) ",
- * "- ", "+ "): returns the byte length of the label itself (0 when none) and
- * sets *skip to where the text after it begins (past the spaces).
+ * A label typed by hand at the very start of text ("I. ", "1. ", "1.1. ",
+ * "a) ", "A. " to "H. ", "Điều 1. ", "Chương II", "- ", "+ ", "• "): returns
+ * the byte length of the label itself (0 when none) and sets *skip to where
+ * the text after it begins (past the spaces, tabs and line breaks).  A
+ * bullet needs text after it; "Điều 5 Luật ..." without its period is no
+ * label.
  */
 size_t		 kh_label_split(const char *text, size_t len, size_t *skip);
 
-/* The outline: sec records for parts (I., II.), items (1., 2.) and sub-items. */
+/*
+ * The outline: sec records for the body's parts (I., II.: level 1), items
+ * (1., 2.: level 2) and sub-items (1.1., a): level 3, one deeper under
+ * 1.1.); in a decision or decree, chapters ("Chương I", level 1), articles
+ * ("Điều 1", level 2), clauses (1.: level 3) and points (a): level 4).
+ * NUMBER is the label without its closing punctuation.
+ */
 typedef struct kh_outline kh_outline;
 
 kh_outline	*kh_outline_new(void);
@@ -46,8 +55,11 @@ void		 kh_outline_free(kh_outline *);
 
 /*
  * The document's own properties: agency, number, date, title, signature,
- * recipients (khl(5) lists the names).  Memory is bounded: only the
- * paragraphs of the header and of the closing blocks are kept.
+ * recipients (khl(5) lists the names), as meta records whose LOC is the
+ * paragraph, with a column when the value is on a later line or tab-apart
+ * part of it; and diag warnings lookalike-d (an Ð in the number) and
+ * impossible-date.  Memory is bounded: only the first paragraphs (the
+ * header) and the closing blocks are kept, never the body.
  */
 typedef struct kh_meta kh_meta;
 
