@@ -42,10 +42,16 @@ typedef struct kh_para {
 	const char	*text;		/* NFC UTF-8: TAB for w:tab, "\n" for w:br and w:cr */
 	size_t		 len;		/* of text, in bytes */
 	int		 outline;	/* outline level 0..8 from the style or paragraph, -1 none */
-	int		 heading;	/* the style is a heading style */
+	int		 heading;	/* a style named "heading N" (any case), or an outline level */
 	int		 table;		/* body table nesting: 0 outside tables */
 	int		 table_no;	/* 1-based number of the outermost body table, 0 outside */
-	int		 row, cell;	/* 0-based row and cell in the innermost table */
+	/*
+	 * 0-based row and cell in the innermost body table.  cell is the
+	 * grid column where the cell starts (w:gridBefore and w:gridSpan
+	 * counted), so cells of one column share it across rows; deleted
+	 * rows and merged-away cells are not counted or shown.
+	 */
+	int		 row, cell;
 	int		 list;		/* the label came from Word's numbering */
 	int		 num_level;	/* ilvl of that numbering, -1 none */
 	/* Emphasis shared by all visible runs: 1 yes, 0 no, -1 mixed. */
@@ -60,7 +66,12 @@ typedef struct kh_docx_opts {
 typedef struct kh_docx_cb {
 	/* Return 0 to go on, -1 to stop the read (leaving a message in err). */
 	int	(*para)(void *ud, const kh_para *, kh_err *);
-	/* What the reader met that the user should know (severity, rule, message). */
+	/*
+	 * What the reader met that the user should know (severity, rule,
+	 * message), once per document for each thing: numbering-missing,
+	 * sym-font-unknown, sym-unmapped, altchunk-skipped, textbox-too-deep,
+	 * field-too-deep, diag-limit.
+	 */
 	void	(*diag)(void *ud, const kh_loc *, const char *severity,
 		    const char *rule, const char *message);
 	void	*ud;

@@ -51,6 +51,10 @@ typedef struct kh_xml_attr {
 	const char	*value;		/* NUL-terminated copy */
 } kh_xml_attr;
 
+/* The value of attribute ns:local among a, or NULL. */
+const char	*kh_xml_attr_value(size_t n, const kh_xml_attr *a, enum kh_ns ns,
+		    const char *local);
+
 typedef struct kh_xml kh_xml;
 
 /*

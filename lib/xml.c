@@ -65,6 +65,18 @@ kh_ns_of(const char *uri)
 	return KH_NS_OTHER;
 }
 
+const char *
+kh_xml_attr_value(size_t n, const kh_xml_attr *a, enum kh_ns ns,
+    const char *local)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].ns == ns && strcmp(a[i].local, local) == 0)
+			return a[i].value;
+	return NULL;
+}
+
 struct prefix {
 	char		*prefix;
 	char		*uri;

@@ -158,6 +158,16 @@ main(void)
 	check("<x:a xmlns:x=\"urn:other\"/>", 0, "<?:a></?:a>",
 	    "an unknown namespace is other");
 
+	{
+		kh_xml_attr at[2] = { { KH_NS_W, "val", "1" },
+		    { KH_NS_NONE, "Requires", "wps" } };
+
+		T_STREQ(kh_xml_attr_value(2, at, KH_NS_NONE, "Requires"), "wps",
+		    "attribute found by namespace and name");
+		T_CHECK(kh_xml_attr_value(2, at, KH_NS_NONE, "val") == NULL,
+		    "attribute of another namespace not found");
+	}
+
 	/* Prefixes in scope. */
 	memset(&t, 0, sizeof(t));
 	got = run("<w:d " W "><x:b xmlns:x=\"urn:mine\"><w:probe/></x:b></w:d>",
