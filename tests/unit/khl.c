@@ -218,6 +218,76 @@ output(void)
 	rmdir(dir);
 }
 
+/* Whether the reader takes bytes s as a field, as kh_utf8_check judges them. */
+static int
+agrees(const unsigned char *seq, size_t n)
+{
+	char line[32];
+	khl_reader *r;
+	khl_record *rec;
+	kh_err err;
+	FILE *fp;
+	int got, want;
+
+	memcpy(line, "x\td\t-\t", 6);
+	memcpy(line + 6, seq, n);
+	line[6 + n] = '\n';
+	fp = fmemopen(line, 7 + n, "r");
+	r = khl_reader_new(fp, "in", 0);
+	got = khl_read(r, &rec, &err) == 1;
+	khl_reader_free(r);
+	fclose(fp);
+	/* A tab or newline byte would cut the field: not a UTF-8 question. */
+	want = kh_utf8_check((const char *)seq, n) == n;
+	return got == want;
+}
+
+/*
+ * The reader's own UTF-8 automaton against kh_utf8_check: every one- and
+ * two-byte string, and the three- and four-byte strings over the bytes
+ * where the ranges of RFC 3629 change.
+ */
+static void
+utf8_exhaustive(void)
+{
+	static const unsigned char edge[] = { 0x01, 0x41, 0x7f, 0x80, 0x8f,
+	    0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec,
+	    0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff };
+	unsigned char s[4];
+	size_t a, b, c, d, ne = sizeof(edge), bad = 0, n = 0;
+
+	for (a = 1; a < 256; a++) {
+		if (a == '\t' || a == '\n' || a == '\\')
+			continue;
+		s[0] = (unsigned char)a;
+		n++;
+		bad += !agrees(s, 1);
+		for (b = 1; b < 256; b++) {
+			if (b == '\t' || b == '\n' || b == '\\')
+				continue;
+			s[1] = (unsigned char)b;
+			n++;
+			bad += !agrees(s, 2);
+		}
+	}
+	for (a = 0; a < ne; a++)
+		for (b = 0; b < ne; b++)
+			for (c = 0; c < ne; c++) {
+				s[0] = edge[a];
+				s[1] = edge[b];
+				s[2] = edge[c];
+				n++;
+				bad += !agrees(s, 3);
+				for (d = 0; d < ne; d++) {
+					s[3] = edge[d];
+					n++;
+					bad += !agrees(s, 4);
+				}
+			}
+	T_CHECK(bad == 0, "UTF-8 judged as kh_utf8_check does: %zu of %zu "
+	    "strings differ", bad, n);
+}
+
 int
 main(void)
 {
@@ -324,6 +394,7 @@ main(void)
 	    "a later header refused where it stands");
 	T_STREQ(R(""), "", "an empty stream has no records");
 	min_fields();
+	utf8_exhaustive();
 
 	/*
 	 * An endless line stops at the limit, having read no more than the
