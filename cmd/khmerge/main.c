@@ -1,18 +1,144 @@
-/* khmerge: not yet written; prints its usage. */
+/*
+ * khmerge: merge KHL streams into one canonical stream: documents in byte
+ * order of their key, each document's records in a fixed order, one version
+ * of each document, no line twice.
+ */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fe.h"
 #include "kh.h"
+#include "khl.h"
+#include "merge.h"
+#include "text.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp, "usage: khmerge [-o file] [--keep first|last] "
+	    "[--drop-missing] [-S size] [-T dir]\n"
+	    "               [--max-line size] [file ...]\n");
+}
+
+/* "PROG: FILE:LINE: message", what came from an input shown safely. */
+static void
+trouble(const char *name, const kh_err *err)
+{
+	char buf[1024], safe[4096];
+
+	if (err->part[0] == '\0' && name != NULL) {
+		kh_warn_err(name, err);
+		return;
+	}
+	kh_err_format(err, buf, sizeof(buf));
+	kh_warnx("%s", kh_safe(buf, safe, sizeof(safe)));
+}
 
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "drop-missing", no_argument,		NULL, 'd' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "keep",	required_argument,	NULL, 'k' },
+		{ "max-line",	required_argument,	NULL, 'M' },
+		{ "output",	required_argument,	NULL, 'o' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	static char *stdin_only[] = { "-", NULL };
+	kh_merge_opts o;
+	kh_merge *m;
+	khl_out *out;
+	kh_err err;
+	const char *outpath = NULL;
+	char **files;
+	FILE *fp;
+	int ch, status = KH_EXIT_OK;
+
 	kh_setprogname(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: khmerge [file ...]\n");
-		return KH_EXIT_OK;
+	argv[0] = (char *)kh_progname();
+	memset(&o, 0, sizeof(o));
+	while ((ch = getopt_long(argc, argv, "o:S:T:", longopts, NULL)) != -1)
+		switch (ch) {
+		case 'd':
+			o.drop_missing = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return KH_EXIT_OK;
+		case 'k':
+			if (strcmp(optarg, "first") == 0)
+				o.keep_first = 1;
+			else if (strcmp(optarg, "last") == 0)
+				o.keep_first = 0;
+			else {
+				kh_warnx("--keep %s: expected first or last",
+				    optarg);
+				usage(stderr);
+				return KH_EXIT_TROUBLE;
+			}
+			break;
+		case 'M':
+			o.max_line = (size_t)kh_size_arg("--max-line", optarg);
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'S':
+			o.mem = kh_size_arg("-S", optarg);
+			break;
+		case 'T':
+			o.tmpdir = optarg;
+			break;
+		case 'V':
+			printf("khmerge (khtools) %s\n", KH_VERSION);
+			return KH_EXIT_OK;
+		default:
+			usage(stderr);
+			return KH_EXIT_TROUBLE;
+		}
+	files = argc > optind ? argv + optind : stdin_only;
+
+	/*
+	 * Every input is read before a line is written, so a malformed one
+	 * stops the run with nothing written; an unreadable one is reported
+	 * and the others merged, but -o FILE is then left as it was.
+	 */
+	m = kh_merge_new(&o);
+	for (; *files != NULL; files++) {
+		if ((fp = kh_input_open(*files, &err)) == NULL) {
+			kh_warn_err(*files, &err);
+			status = KH_EXIT_TROUBLE;
+			continue;
+		}
+		if (kh_merge_add(m, fp, *files, &err) == -1) {
+			trouble(*files, &err);
+			kh_input_close(fp);
+			kh_merge_free(m);
+			return KH_EXIT_TROUBLE;
+		}
+		kh_input_close(fp);
 	}
-	fprintf(stderr, "usage: khmerge [file ...]\n");
-	return KH_EXIT_TROUBLE;
+
+	out = outpath != NULL ? khl_out_open(outpath, &err) : khl_out_stdout();
+	if (out == NULL) {
+		kh_warn_err(outpath, &err);
+		kh_merge_free(m);
+		return KH_EXIT_TROUBLE;
+	}
+	if (kh_merge_write(m, out, &err) == -1) {
+		trouble(outpath != NULL ? outpath : "write error", &err);
+		khl_out_close(out, 0, &err);
+		kh_merge_free(m);
+		return KH_EXIT_TROUBLE;
+	}
+	kh_merge_free(m);
+	if (khl_out_close(out, status == KH_EXIT_OK, &err) == -1) {
+		kh_warn_err(outpath != NULL ? outpath : "write error", &err);
+		return KH_EXIT_TROUBLE;
+	}
+	return status;
 }
