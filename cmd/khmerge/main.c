@@ -17,9 +17,10 @@
 static void
 usage(FILE *fp)
 {
-	fprintf(fp, "usage: khmerge [-o file] [--keep first|last] "
-	    "[--drop-missing] [-S size] [-T dir]\n"
-	    "               [--max-line size] [file ...]\n");
+	fprintf(fp, "usage: khmerge [-0] [-o file] [--keep first|last] "
+	    "[--drop-missing] [-S size]\n"
+	    "               [-T dir] [--files-from file] [--max-line size] "
+	    "[file ...]\n");
 }
 
 /* "PROG: FILE:LINE: message", what came from an input shown safely. */
@@ -41,30 +42,40 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "drop-missing", no_argument,		NULL, 'd' },
+		{ "files-from",	required_argument,	NULL, 'F' },
 		{ "help",	no_argument,		NULL, 'h' },
 		{ "keep",	required_argument,	NULL, 'k' },
 		{ "max-line",	required_argument,	NULL, 'M' },
+		{ "null",	no_argument,		NULL, '0' },
 		{ "output",	required_argument,	NULL, 'o' },
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	static char *stdin_only[] = { "-", NULL };
 	kh_merge_opts o;
 	kh_merge *m;
 	khl_out *out;
 	kh_err err;
-	const char *outpath = NULL;
-	char **files;
+	const char *outpath = NULL, **lists = NULL;
+	char **files = NULL;
+	size_t nlists = 0, nfiles = 0, i;
 	FILE *fp;
-	int ch, status = KH_EXIT_OK;
+	int ch, nul = 0, status = KH_EXIT_OK;
 
 	kh_setprogname(argv[0]);
 	argv[0] = (char *)kh_progname();
 	memset(&o, 0, sizeof(o));
-	while ((ch = getopt_long(argc, argv, "o:S:T:", longopts, NULL)) != -1)
+	while ((ch = getopt_long(argc, argv, "0o:S:T:", longopts, NULL)) != -1)
 		switch (ch) {
+		case '0':
+			nul = 1;
+			break;
 		case 'd':
 			o.drop_missing = 1;
+			break;
+		case 'F':
+			lists = kh_xreallocarray(lists, nlists + 1,
+			    sizeof(*lists));
+			lists[nlists++] = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -100,7 +111,22 @@ main(int argc, char *argv[])
 			usage(stderr);
 			return KH_EXIT_TROUBLE;
 		}
-	files = argc > optind ? argv + optind : stdin_only;
+
+	/* The names of the lists come first, then the operands. */
+	for (i = 0; i < nlists; i++)
+		if (kh_files_from(lists[i], nul, &files, &nfiles, &err) == -1) {
+			kh_warn_err(lists[i], &err);
+			return KH_EXIT_TROUBLE;
+		}
+	free(lists);
+	for (; optind < argc; optind++) {
+		files = kh_xreallocarray(files, nfiles + 1, sizeof(*files));
+		files[nfiles++] = kh_xstrdup(argv[optind]);
+	}
+	if (nfiles == 0 && nlists == 0) {
+		files = kh_xmalloc(sizeof(*files));
+		files[nfiles++] = kh_xstrdup("-");
+	}
 
 	/*
 	 * Every input is read before a line is written, so a malformed one
@@ -108,20 +134,23 @@ main(int argc, char *argv[])
 	 * and the others merged, but -o FILE is then left as it was.
 	 */
 	m = kh_merge_new(&o);
-	for (; *files != NULL; files++) {
-		if ((fp = kh_input_open(*files, &err)) == NULL) {
-			kh_warn_err(*files, &err);
+	for (i = 0; i < nfiles; i++) {
+		if ((fp = kh_input_open(files[i], &err)) == NULL) {
+			kh_warn_err(files[i], &err);
 			status = KH_EXIT_TROUBLE;
 			continue;
 		}
-		if (kh_merge_add(m, fp, *files, &err) == -1) {
-			trouble(*files, &err);
+		if (kh_merge_add(m, fp, files[i], &err) == -1) {
+			trouble(files[i], &err);
 			kh_input_close(fp);
 			kh_merge_free(m);
 			return KH_EXIT_TROUBLE;
 		}
 		kh_input_close(fp);
 	}
+	for (i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
 
 	out = outpath != NULL ? khl_out_open(outpath, &err) : khl_out_stdout();
 	if (out == NULL) {
