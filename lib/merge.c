@@ -162,13 +162,17 @@ rec_qcmp(const void *a, const void *b)
 static int
 type_rank(const char *t, size_t n)
 {
-	static const char *const names[] = { "doc", "meta", "para", "fmt",
-	    "sec", "ref", "link", "citedby", "diag" };
+	static const struct {
+		const char	*name;
+		size_t		 len;
+	} names[] = { { "doc", 3 }, { "meta", 4 }, { "para", 4 }, { "fmt", 3 },
+	    { "sec", 3 }, { "ref", 3 }, { "link", 4 }, { "citedby", 7 },
+	    { "diag", 4 } };
 	size_t i;
 
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (t[0] == names[i][0] && strlen(names[i]) == n &&
-		    memcmp(t, names[i], n) == 0)
+		if (n == names[i].len && t[0] == names[i].name[0] &&
+		    memcmp(t, names[i].name, n) == 0)
 			return (int)i;
 	return RANK_UNKNOWN;
 }
