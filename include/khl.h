@@ -96,5 +96,11 @@ int	 khl_out_write(khl_out *, const void *, size_t, kh_err *);
  * (err set) when the flush, close or rename failed.
  */
 int	 khl_out_close(khl_out *, int ok, kh_err *);
+/*
+ * Remove the temporary files of the outputs not yet closed, leaving their
+ * targets as they were: for a handler of SIGINT or SIGTERM (it only calls
+ * unlink, so is async-signal-safe).
+ */
+void	 khl_out_abandon(void);
 
 #endif

@@ -528,6 +528,34 @@ khl_format(kh_buf *b, const khl_record *r)
 	kh_buf_addc(b, '\n');
 }
 
+/*
+ * The temporary files of the outputs open now, so that a signal handler
+ * can remove them (khl_out_abandon).
+ */
+static char *volatile live_tmp[16];
+
+static void
+live_set(const char *old, char *tmp)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(live_tmp) / sizeof(live_tmp[0]); i++)
+		if (live_tmp[i] == old) {
+			live_tmp[i] = tmp;
+			return;
+		}
+}
+
+void
+khl_out_abandon(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(live_tmp) / sizeof(live_tmp[0]); i++)
+		if (live_tmp[i] != NULL)
+			unlink(live_tmp[i]);
+}
+
 struct khl_out {
 	FILE	*fp;
 	char	*path;		/* the file to replace; NULL for stdout */
@@ -598,6 +626,7 @@ khl_out_open(const char *path, kh_err *err)
 	}
 	o->path = kh_xstrdup(path);
 	o->tmp = tmp.s;
+	live_set(NULL, o->tmp);
 	free(real);
 	return o;
 fail:
@@ -656,6 +685,7 @@ khl_out_close(khl_out *o, int ok, kh_err *err)
 		}
 		if (rc == -1 || !ok || o->failed)
 			unlink(o->tmp);
+		live_set(o->tmp, NULL);
 	}
 	free(o->path);
 	free(o->tmp);

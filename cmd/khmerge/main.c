@@ -4,6 +4,7 @@
  * of each document, no line twice.
  */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,15 @@ usage(FILE *fp)
 	    "[--drop-missing] [-S size]\n"
 	    "               [-T dir] [--files-from file] [--max-line size] "
 	    "[file ...]\n");
+}
+
+/* Interrupted: the file named by -o stays as it was, and no temporary is left. */
+static void
+on_signal(int sig)
+{
+	khl_out_abandon();
+	signal(sig, SIG_DFL);
+	raise(sig);
 }
 
 /* "PROG: FILE:LINE: message", what came from an input shown safely. */
@@ -51,6 +61,7 @@ main(int argc, char *argv[])
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
+	static const int sigs[] = { SIGHUP, SIGINT, SIGTERM };
 	kh_merge_opts o;
 	kh_merge *m;
 	khl_out *out;
@@ -152,6 +163,9 @@ main(int argc, char *argv[])
 		free(files[i]);
 	free(files);
 
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (signal(sigs[i], on_signal) == SIG_IGN)
+			signal(sigs[i], SIG_IGN);	/* as nohup left it */
 	out = outpath != NULL ? khl_out_open(outpath, &err) : khl_out_stdout();
 	if (out == NULL) {
 		kh_warn_err(outpath, &err);
