@@ -43,6 +43,8 @@ typedef int32_t kh_date;
 typedef struct kh_idoc {
 	const char	*doc;		/* DOC key; for a catalog line, its TARGET */
 	const char	*number;	/* the number as written, or NULL */
+	const char	*numkey;	/* its kh_number_key, or NULL */
+	const char	*namekey;	/* a law's kh_name_key, or NULL */
 	const char	*kind;		/* meta kind, or the catalog's KIND, or NULL */
 	const char	*title;		/* meta title, or the catalog's TITLE, or NULL */
 	const char	*subject;	/* kept with KH_INDEX_LABELS or for a law */
@@ -85,19 +87,27 @@ void		 kh_index_finish(kh_index *);
 
 /* A document by its DOC key (not catalog lines), or NULL. */
 const kh_idoc	*kh_index_doc(const kh_index *, const char *doc);
-/* Every document and catalog line, by id. */
+/* Every document and catalog line, by id; how many are catalog lines. */
 size_t		 kh_index_count(const kh_index *);
+size_t		 kh_index_ncatalog(const kh_index *);
 const kh_idoc	*kh_index_nth(const kh_index *, size_t id);
 
 /*
- * The documents with a key (the tables kh_index_finish built): the first,
- * then the next until NULL, with *it the iterator.  KH_BY_NUMBER takes a
- * key made by kh_number_key, KH_BY_NAME one made by kh_name_key.
+ * The documents with a key (the tables kh_index_finish built), in the order
+ * they came: returns how many, and sets *out to the first of them.
+ * KH_BY_NUMBER takes a key made by kh_number_key, KH_BY_NAME one made by
+ * kh_name_key.
  */
 enum kh_table { KH_BY_NUMBER, KH_BY_NAME };
-const kh_idoc	*kh_index_first(const kh_index *, enum kh_table,
-		    const char *key, uint32_t *it);
-const kh_idoc	*kh_index_next(const kh_index *, enum kh_table, uint32_t *it);
+
+typedef struct kh_posting {
+	const kh_idoc	*doc;
+	kh_date		 date;		/* doc->date, kept here for speed */
+	uint8_t		 catalog;	/* doc is a catalog line */
+} kh_posting;
+
+size_t		 kh_index_find(const kh_index *, enum kh_table,
+		    const char *key, const kh_posting **out);
 
 /*
  * Keys.  kh_number_key: the number in NFC, case folded, Ð as Đ, every dash
@@ -147,9 +157,10 @@ typedef struct kh_link {
 	const char	*number;	/* NUMBER: the ref's, or a law's own */
 	const kh_idoc	*target;	/* NULL when TARGET is empty */
 	kh_buf		 detail;	/* DETAIL, "" when none */
+	kh_buf		 key;		/* private: reused by kh_resolve */
 } kh_link;
 
-#define KH_LINK_INIT { KH_LINK_UNRESOLVED, "", NULL, KH_BUF_INIT }
+#define KH_LINK_INIT { KH_LINK_UNRESOLVED, "", NULL, KH_BUF_INIT, KH_BUF_INIT }
 
 /* "resolved", "superseded", "date-mismatch", "ambiguous", "unresolved" */
 const char	*kh_link_status(enum kh_lstatus);

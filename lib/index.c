@@ -6,9 +6,11 @@
  * Three open-addressing tables map keys to documents: DOC keys (built as
  * documents come, for the citing document and for documents met twice),
  * normalized numbers and normalized names (built once by kh_index_finish,
- * when every meta record has been seen).  Documents sharing a number or a
- * name are chained by id, in the order they came, so a lookup costs one
- * probe and a walk along the few documents that share the key.
+ * when every meta record has been seen).  The documents sharing a number
+ * or a name lie side by side with their dates, in the order they came, so
+ * a lookup costs one probe and one run of postings: at 1,000,000
+ * documents, the misses of the cache are what a lookup costs, and a chain
+ * through the documents themselves cost one a document.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -37,12 +39,9 @@
 
 struct entry {
 	kh_idoc		 pub;
-	const char	*numkey;	/* kh_number_key of the number, or NULL */
-	const char	*namekey;	/* kh_name_key of a law's name, or NULL */
-	uint32_t	 next_num;	/* the next document with this number */
-	uint32_t	 next_name;
 	uint32_t	 dhash;
 	uint8_t		 set;
+	uint8_t		 law;		/* its kind or title is cited by name */
 };
 
 struct chunk {
@@ -52,11 +51,35 @@ struct chunk {
 	char		 mem[];
 };
 
-/* An open-addressing table of document ids (+1, 0 is empty), with hashes. */
+/*
+ * Open-addressing tables.  The table of DOC keys, filled as documents
+ * come, holds ids and hashes: 8 bytes a slot, for it has a slot or two for
+ * every document.  Those of numbers and names, built once, hold each key
+ * and hash, so a probe touches nothing else, and the run of postings a to
+ * a + n - 1: the documents with the key.
+ */
+struct dslot {
+	uint32_t	 id;		/* the document's id + 1; 0: empty */
+	uint32_t	 hash;
+};
+
+struct slot {
+	const char	*key;		/* NULL: empty */
+	uint32_t	 hash;
+	uint32_t	 a;
+	uint32_t	 n;
+};
+
 struct table {
-	uint32_t	*slot;
-	uint32_t	*hash;
+	struct slot	*slot;
+	kh_posting	*post;
 	size_t		 cap;		/* a power of 2 */
+	size_t		 n;
+};
+
+struct dtable {
+	struct dslot	*slot;
+	size_t		 cap;
 	size_t		 n;
 };
 
@@ -66,8 +89,10 @@ struct kh_index {
 	size_t		 npages;
 	uint32_t	 n;
 	struct chunk	*arena;
-	struct table	 docs, nums, names;
+	struct dtable	 docs;
+	struct table	 nums, names;
 	struct entry	*last;		/* the document of the last record */
+	size_t		 ncatalog;	/* catalog lines */
 	kh_citation	*cites;
 	size_t		 ncites, capcites;
 	int		 sorted;
@@ -148,23 +173,26 @@ entry_new(kh_index *ix, const char *doc, size_t len, int origin)
 	e->pub.id = ix->n++;
 	e->pub.doc = arena_strndup(ix, doc, len);
 	e->pub.origin = (uint8_t)origin;
-	e->next_num = e->next_name = NONE;
 	e->dhash = hash_bytes(doc, len);
 	return e;
 }
 
-static void
-table_init(struct table *t, size_t want)
+static size_t
+table_cap(size_t want)
 {
 	size_t cap = 64;
 
 	while (cap < 2 * want)
 		cap *= 2;
-	free(t->slot);
-	free(t->hash);
-	t->slot = kh_xcalloc(cap, sizeof(*t->slot));
-	t->hash = kh_xcalloc(cap, sizeof(*t->hash));
-	t->cap = cap;
+	return cap;
+}
+
+static void
+table_init(struct table *t, size_t want)
+{
+	t->cap = table_cap(want);
+	t->slot = kh_xcalloc(t->cap, sizeof(*t->slot));
+	t->post = NULL;
 	t->n = 0;
 }
 
@@ -172,50 +200,55 @@ static void
 table_free(struct table *t)
 {
 	free(t->slot);
-	free(t->hash);
+	free(t->post);
 }
 
 /* The slot holding key, or the empty slot where it would go. */
 static size_t
-table_probe(const kh_index *ix, const struct table *t, uint32_t h,
-    const char *key, int which)
+table_probe(const struct table *t, uint32_t h, const char *key)
 {
 	size_t i;
-	const struct entry *e;
-	const char *k;
 
-	for (i = h & (t->cap - 1); t->slot[i] != 0; i = (i + 1) & (t->cap - 1)) {
-		if (t->hash[i] != h)
-			continue;
-		e = entry_at(ix, t->slot[i] - 1);
-		k = which == 0 ? e->pub.doc : which == 1 ? e->numkey :
-		    e->namekey;
-		if (strcmp(k, key) == 0)
-			return i;
-	}
+	for (i = h & (t->cap - 1); t->slot[i].key != NULL;
+	    i = (i + 1) & (t->cap - 1))
+		if (t->slot[i].hash == h && strcmp(t->slot[i].key, key) == 0)
+			break;
+	return i;
+}
+
+/* The slot of the document DOC, or the empty slot where it would go. */
+static size_t
+docs_probe(const kh_index *ix, uint32_t h, const char *doc)
+{
+	const struct dtable *t = &ix->docs;
+	size_t i;
+
+	for (i = h & (t->cap - 1); t->slot[i].id != 0;
+	    i = (i + 1) & (t->cap - 1))
+		if (t->slot[i].hash == h &&
+		    strcmp(entry_at(ix, t->slot[i].id - 1)->pub.doc, doc) == 0)
+			break;
 	return i;
 }
 
 static void
 docs_grow(kh_index *ix)
 {
-	struct table old = ix->docs;
-	size_t i, k;
+	struct dtable *t = &ix->docs;
+	struct dslot *old = t->slot;
+	size_t i, k, oldcap = t->cap;
 
-	ix->docs.slot = NULL;
-	ix->docs.hash = NULL;
-	table_init(&ix->docs, old.cap);
-	for (i = 0; i < old.cap; i++) {
-		if (old.slot[i] == 0)
+	t->cap = table_cap(oldcap);
+	t->slot = kh_xcalloc(t->cap, sizeof(*t->slot));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].id == 0)
 			continue;
-		for (k = old.hash[i] & (ix->docs.cap - 1); ix->docs.slot[k] != 0;
-		    k = (k + 1) & (ix->docs.cap - 1))
+		for (k = old[i].hash & (t->cap - 1); t->slot[k].id != 0;
+		    k = (k + 1) & (t->cap - 1))
 			;
-		ix->docs.slot[k] = old.slot[i];
-		ix->docs.hash[k] = old.hash[i];
+		t->slot[k] = old[i];
 	}
-	ix->docs.n = old.n;
-	table_free(&old);
+	free(old);
 }
 
 /* The document DOC, made when create is set and it is not known. */
@@ -230,18 +263,18 @@ doc_get(kh_index *ix, const char *doc, int create, int origin)
 		return ix->last;
 	len = strlen(doc);
 	h = hash_bytes(doc, len);
-	i = table_probe(ix, &ix->docs, h, doc, 0);
-	if (ix->docs.slot[i] != 0)
-		return ix->last = entry_at(ix, ix->docs.slot[i] - 1);
+	i = docs_probe(ix, h, doc);
+	if (ix->docs.slot[i].id != 0)
+		return ix->last = entry_at(ix, ix->docs.slot[i].id - 1);
 	if (!create)
 		return NULL;
 	if (2 * (ix->docs.n + 1) > ix->docs.cap) {
 		docs_grow(ix);
-		i = table_probe(ix, &ix->docs, h, doc, 0);
+		i = docs_probe(ix, h, doc);
 	}
 	e = entry_new(ix, doc, len, origin);
-	ix->docs.slot[i] = e->pub.id + 1;
-	ix->docs.hash[i] = h;
+	ix->docs.slot[i].id = e->pub.id + 1;
+	ix->docs.slot[i].hash = h;
 	ix->docs.n++;
 	return ix->last = e;
 }
@@ -253,7 +286,8 @@ kh_index_new(int flags)
 
 	ix = kh_xcalloc(1, sizeof(*ix));
 	ix->flags = flags;
-	table_init(&ix->docs, 0);
+	ix->docs.cap = table_cap(0);
+	ix->docs.slot = kh_xcalloc(ix->docs.cap, sizeof(*ix->docs.slot));
 	return ix;
 }
 
@@ -272,7 +306,7 @@ kh_index_free(kh_index *ix)
 		next = c->next;
 		free(c);
 	}
-	table_free(&ix->docs);
+	free(ix->docs.slot);
 	table_free(&ix->nums);
 	table_free(&ix->names);
 	free(ix->cites);
@@ -342,41 +376,50 @@ kh_date_format(kh_date d, char *buf)
 int
 kh_number_key(const char *s, size_t len, kh_buf *out)
 {
-	char *nfc = NULL, *fold = NULL;
-	const char *p = s;
+	char *nfc = NULL, *fold = NULL, *o;
+	const unsigned char *p = (const unsigned char *)s;
 	size_t i, n = len, z;
-	int ascii = 1;
+	unsigned char c;
 
-	kh_buf_reset(out);
-	kh_buf_add(out, "", 0);
-	for (i = 0; i < len; i++)
-		if ((unsigned char)s[i] >= 0x80) {
-			ascii = 0;
-			break;
+	/*
+	 * Most numbers are ASCII and Đ (U+0110, đ U+0111), folded here; the
+	 * rest (NFD, Ð for Đ, the dash look-alikes) is for kh_fold.
+	 */
+	for (i = 0; i < len; i++) {
+		if (p[i] < 0x80)
+			continue;
+		if (p[i] == 0xc4 && i + 1 < len && (p[i + 1] == 0x90 ||
+		    p[i + 1] == 0x91)) {
+			i++;
+			continue;
 		}
-	if (!ascii) {
-		/* NFD input, Ð for Đ and the dash look-alikes: kh_fold's job. */
 		if ((nfc = kh_nfc(s, len, &n)) == NULL)
 			return -1;
-		p = fold = kh_fold(nfc, n, &n);
+		fold = kh_fold(nfc, n, &n);
+		p = (const unsigned char *)fold;
+		break;
 	}
+	kh_buf_reset(out);
+	kh_buf_grow(out, n);
+	o = out->s;
 	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)p[i];
-
-		if (c == ' ' || c == '\t')
+		if ((c = p[i]) == ' ' || c == '\t')
 			continue;
-		kh_buf_addc(out, c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		else if (c == 0x90 && i > 0 && p[i - 1] == 0xc4)
+			c = 0x91;	/* Đ as đ */
+		*o++ = (char)c;
 	}
 	free(nfc);
 	free(fold);
 	/* "01/QĐ-UBND" and "1/QĐ-UBND" are one number. */
-	for (z = 0; z + 1 < out->len && out->s[z] == '0' &&
+	for (z = 0; z + 1 < (size_t)(o - out->s) && out->s[z] == '0' &&
 	    out->s[z + 1] >= '0' && out->s[z + 1] <= '9'; z++)
 		;
-	if (z > 0) {
-		memmove(out->s, out->s + z, out->len - z + 1);
-		out->len -= z;
-	}
+	out->len = (size_t)(o - out->s) - z;
+	memmove(out->s, out->s + z, out->len);
+	out->s[out->len] = '\0';
 	return out->len > 0 && out->s[0] >= '0' && out->s[0] <= '9' ? 0 : -1;
 }
 
@@ -424,21 +467,25 @@ byname_prefix(const char *k)
 	return 0;
 }
 
-/* Whether a document of this kind and title may be cited by name. */
+/*
+ * Whether a kind ("Luật") or a title ("LUẬT", "LUẬT THI ĐUA, KHEN
+ * THƯỞNG") is of a document cited by name.  Every such kind starts with
+ * B, H, L or P, which spares the fold of the others.
+ */
 static int
-is_byname(kh_index *ix, const char *kind, const char *title)
+is_byname(kh_index *ix, const char *s, int whole)
 {
-	if (kind != NULL) {
-		kh_name_key(kind, strlen(kind), &ix->tmp);
-		if (byname_prefix(ix->tmp.s) == ix->tmp.len && ix->tmp.len > 0)
-			return 1;
-	}
-	if (title != NULL) {
-		kh_name_key(title, strlen(title), &ix->tmp);
-		if (byname_prefix(ix->tmp.s) > 0)
-			return 1;
-	}
-	return 0;
+	unsigned char c;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	c = (unsigned char)*s | 0x20;
+	if (c < 0x80 && c != 'b' && c != 'h' && c != 'l' && c != 'p')
+		return 0;
+	kh_name_key(s, strlen(s), &ix->tmp);
+	if (whole)
+		return ix->tmp.len > 0 && byname_prefix(ix->tmp.s) == ix->tmp.len;
+	return byname_prefix(ix->tmp.s) > 0;
 }
 
 static void
@@ -461,27 +508,35 @@ meta(kh_index *ix, struct entry *e, const char *name, const char *v,
 		if (e->set & SET_NUMBER)
 			return;
 		set_field(ix, e, &e->pub.number, SET_NUMBER, v, len);
-		e->numkey = NULL;
+		e->pub.numkey = NULL;
 		if (kh_number_key(v, len, &ix->tmp) == 0)
-			e->numkey = arena_strndup(ix, ix->tmp.s, ix->tmp.len);
+			e->pub.numkey = arena_strndup(ix, ix->tmp.s, ix->tmp.len);
 	} else if (strcmp(name, "date") == 0) {
 		if (e->set & SET_DATE)
 			return;
 		e->set |= SET_DATE;
 		e->pub.date = kh_date_parse(v, &d) == 0 ? d : 0;
-	} else if (strcmp(name, "kind") == 0)
+	} else if (strcmp(name, "kind") == 0) {
+		if (!(e->set & SET_KIND) && is_byname(ix, v, 1))
+			e->law = 1;
 		set_field(ix, e, &e->pub.kind, SET_KIND, v, len);
-	else if (strcmp(name, "title") == 0)
-		set_field(ix, e, &e->pub.title, SET_TITLE, v, len);
-	else if (strcmp(name, "subject") == 0) {
+	} else if (strcmp(name, "title") == 0) {
+		if (e->set & SET_TITLE)
+			return;
+		e->set |= SET_TITLE;
+		/* Kept for labels, and for laws, whose title may be the name. */
+		if (is_byname(ix, v, 0))
+			e->law = 1;
+		if (e->law || (ix->flags & KH_INDEX_LABELS))
+			e->pub.title = arena_strndup(ix, v, len);
+	} else if (strcmp(name, "subject") == 0) {
 		/*
 		 * Subjects are most of a document's bytes here: kept for
 		 * labels, and for laws, whose subject is their name; while the
 		 * kind and title are not known yet, kept to be safe.
 		 */
-		if ((ix->flags & KH_INDEX_LABELS) ||
-		    (e->pub.kind == NULL && e->pub.title == NULL) ||
-		    is_byname(ix, e->pub.kind, e->pub.title))
+		if ((ix->flags & KH_INDEX_LABELS) || e->law ||
+		    !(e->set & (SET_KIND | SET_TITLE)))
 			set_field(ix, e, &e->pub.subject, SET_SUBJECT, v, len);
 	}
 }
@@ -621,6 +676,7 @@ catalog_line(kh_index *ix, char **f, size_t nf, const char *name,
 	}
 	e = entry_new(ix, target.s, target.len, KH_FROM_CATALOG);
 	kh_buf_free(&target);
+	ix->ncatalog++;
 	e->pub.date = d;
 	e->pub.status = (uint8_t)status;
 	/* The fields kept, by column; NFC as every text of the index. */
@@ -639,7 +695,10 @@ catalog_line(kh_index *ix, char **f, size_t nf, const char *name,
 	}
 	if (e->pub.number != NULL &&
 	    kh_number_key(e->pub.number, strlen(e->pub.number), &ix->tmp) == 0)
-		e->numkey = arena_strndup(ix, ix->tmp.s, ix->tmp.len);
+		e->pub.numkey = arena_strndup(ix, ix->tmp.s, ix->tmp.len);
+	if ((e->pub.kind != NULL && is_byname(ix, e->pub.kind, 1)) ||
+	    (e->pub.title != NULL && is_byname(ix, e->pub.title, 0)))
+		e->law = 1;
 	return 0;
 }
 
@@ -723,37 +782,73 @@ out:
 	return key;
 }
 
-/* Chains the documents with a key, in the order they came. */
+static void
+table_grow(struct table *t)
+{
+	struct slot *old = t->slot;
+	size_t i, k, oldcap = t->cap;
+
+	t->cap = table_cap(oldcap);
+	t->slot = kh_xcalloc(t->cap, sizeof(*t->slot));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].key == NULL)
+			continue;
+		for (k = old[i].hash & (t->cap - 1); t->slot[k].key != NULL;
+		    k = (k + 1) & (t->cap - 1))
+			;
+		t->slot[k] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * The table of a key (which: 1 numbers, 2 names), its documents in runs
+ * of postings, in the order they came: the keys counted (the table grows
+ * with the keys, fewer than the documents), then the documents placed.
+ */
 static void
 table_build(kh_index *ix, struct table *t, int which)
 {
-	struct entry *e, *head;
+	struct entry *e;
+	struct slot *sl;
 	const char *k;
-	uint32_t id, h, *next;
-	size_t n = 0, i;
+	uint32_t id, h, off = 0;
+	size_t i;
 
+	table_init(t, 0);
 	for (id = 0; id < ix->n; id++) {
 		e = entry_at(ix, id);
-		if ((which == 1 ? e->numkey : e->namekey) != NULL)
-			n++;
-	}
-	table_init(t, n);
-	for (id = ix->n; id-- > 0;) {
-		e = entry_at(ix, id);
-		k = which == 1 ? e->numkey : e->namekey;
-		if (k == NULL)
+		if ((k = which == 1 ? e->pub.numkey : e->pub.namekey) == NULL)
 			continue;
 		h = hash_bytes(k, strlen(k));
-		i = table_probe(ix, t, h, k, which);
-		next = which == 1 ? &e->next_num : &e->next_name;
-		if (t->slot[i] != 0) {
-			head = entry_at(ix, t->slot[i] - 1);
-			*next = head->pub.id;
-		} else {
-			t->hash[i] = h;
+		i = table_probe(t, h, k);
+		if (t->slot[i].key == NULL) {
+			if (2 * (t->n + 1) > t->cap) {
+				table_grow(t);
+				i = table_probe(t, h, k);
+			}
+			t->slot[i].key = k;
+			t->slot[i].hash = h;
 			t->n++;
 		}
-		t->slot[i] = id + 1;
+		t->slot[i].n++;
+	}
+	for (i = 0; i < t->cap; i++) {
+		t->slot[i].a = off;
+		off += t->slot[i].n;
+		t->slot[i].n = 0;
+	}
+	t->post = kh_xreallocarray(NULL, off + 1, sizeof(*t->post));
+	for (id = 0; id < ix->n; id++) {
+		e = entry_at(ix, id);
+		if ((k = which == 1 ? e->pub.numkey : e->pub.namekey) == NULL)
+			continue;
+		sl = &t->slot[table_probe(t, hash_bytes(k, strlen(k)), k)];
+		t->post[sl->a + sl->n].doc = &e->pub;
+		t->post[sl->a + sl->n].date = e->pub.date;
+		t->post[sl->a + sl->n].catalog =
+		    e->pub.origin == KH_FROM_CATALOG;
+		sl->n++;
 	}
 }
 
@@ -765,8 +860,8 @@ kh_index_finish(kh_index *ix)
 
 	for (id = 0; id < ix->n; id++) {
 		e = entry_at(ix, id);
-		if (is_byname(ix, e->pub.kind, e->pub.title))
-			e->namekey = name_of(ix, &e->pub);
+		if (e->law)
+			e->pub.namekey = name_of(ix, &e->pub);
 	}
 	table_build(ix, &ix->nums, 1);
 	table_build(ix, &ix->names, 2);
@@ -778,9 +873,9 @@ kh_index_doc(const kh_index *ix, const char *doc)
 {
 	size_t i;
 
-	i = table_probe(ix, &ix->docs, hash_bytes(doc, strlen(doc)), doc, 0);
-	return ix->docs.slot[i] != 0 ?
-	    &entry_at(ix, ix->docs.slot[i] - 1)->pub : NULL;
+	i = docs_probe(ix, hash_bytes(doc, strlen(doc)), doc);
+	return ix->docs.slot[i].id != 0 ?
+	    &entry_at(ix, ix->docs.slot[i].id - 1)->pub : NULL;
 }
 
 size_t
@@ -789,40 +884,33 @@ kh_index_count(const kh_index *ix)
 	return ix->n;
 }
 
+size_t
+kh_index_ncatalog(const kh_index *ix)
+{
+	return ix->ncatalog;
+}
+
 const kh_idoc *
 kh_index_nth(const kh_index *ix, size_t id)
 {
 	return id < ix->n ? &entry_at(ix, (uint32_t)id)->pub : NULL;
 }
 
-const kh_idoc *
-kh_index_first(const kh_index *ix, enum kh_table t, const char *key,
-    uint32_t *it)
+size_t
+kh_index_find(const kh_index *ix, enum kh_table t, const char *key,
+    const kh_posting **out)
 {
 	const struct table *tab = t == KH_BY_NUMBER ? &ix->nums : &ix->names;
 	size_t i;
 
-	*it = NONE;
+	*out = NULL;
 	if (tab->cap == 0)
-		return NULL;
-	i = table_probe(ix, tab, hash_bytes(key, strlen(key)), key,
-	    t == KH_BY_NUMBER ? 1 : 2);
-	if (tab->slot[i] == 0)
-		return NULL;
-	*it = tab->slot[i] - 1;
-	return &entry_at(ix, *it)->pub;
-}
-
-const kh_idoc *
-kh_index_next(const kh_index *ix, enum kh_table t, uint32_t *it)
-{
-	const struct entry *e;
-
-	if (*it == NONE)
-		return NULL;
-	e = entry_at(ix, *it);
-	*it = t == KH_BY_NUMBER ? e->next_num : e->next_name;
-	return *it == NONE ? NULL : &entry_at(ix, *it)->pub;
+		return 0;
+	i = table_probe(tab, hash_bytes(key, strlen(key)), key);
+	if (tab->slot[i].key == NULL)
+		return 0;
+	*out = tab->post + tab->slot[i].a;
+	return tab->slot[i].n;
 }
 
 void

@@ -62,6 +62,7 @@ void
 kh_link_free(kh_link *l)
 {
 	kh_buf_free(&l->detail);
+	kh_buf_free(&l->key);
 }
 
 static void
@@ -121,16 +122,9 @@ number_year(const char *key)
 static int
 doc_year(const kh_idoc *d)
 {
-	kh_buf key = KH_BUF_INIT;
-	int y = 0;
-
 	if (d->date != 0)
 		return d->date / 10000;
-	if (d->number != NULL &&
-	    kh_number_key(d->number, strlen(d->number), &key) == 0)
-		y = number_year(key.s);
-	kh_buf_free(&key);
-	return y;
+	return d->numkey != NULL ? number_year(d->numkey) : 0;
 }
 
 /*
@@ -140,34 +134,31 @@ doc_year(const kh_idoc *d)
 static const kh_idoc *
 catalog_twin(const kh_index *ix, const kh_idoc *d)
 {
-	kh_buf key = KH_BUF_INIT;
-	const kh_idoc *c = NULL;
-	enum kh_table t = KH_BY_NUMBER;
-	uint32_t it;
+	const kh_posting *p;
+	const kh_idoc *c;
+	size_t n, i;
 
 	if (d->origin == KH_FROM_CATALOG)
 		return d;
-	if (d->number == NULL ||
-	    kh_number_key(d->number, strlen(d->number), &key) == -1) {
-		if (d->title == NULL)
-			goto out;
-		/* A law of the archive without a number: by its name. */
-		t = KH_BY_NAME;
-		kh_name_key(d->title, strlen(d->title), &key);
-	}
-	for (c = kh_index_first(ix, t, key.s, &it); c != NULL;
-	    c = kh_index_next(ix, t, &it)) {
-		if (c->origin != KH_FROM_CATALOG)
+	if (kh_index_ncatalog(ix) == 0)
+		return NULL;
+	if (d->numkey != NULL)
+		n = kh_index_find(ix, KH_BY_NUMBER, d->numkey, &p);
+	else if (d->namekey != NULL)
+		n = kh_index_find(ix, KH_BY_NAME, d->namekey, &p);
+	else
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (!p[i].catalog)
 			continue;
+		c = p[i].doc;
 		if (d->date == 0 || c->date == 0 || (is_full(d->date) &&
 		    is_full(c->date) ? d->date == c->date :
 		    date_min(d->date) <= date_max(c->date) &&
 		    date_min(c->date) <= date_max(d->date)))
-			break;
+			return c;
 	}
-out:
-	kh_buf_free(&key);
-	return c;
+	return NULL;
 }
 
 /* When the replacement of a catalog line was issued, 0 when not known. */
@@ -175,20 +166,18 @@ static kh_date
 replaced_on(const kh_index *ix, const kh_idoc *c)
 {
 	kh_buf key = KH_BUF_INIT;
-	const kh_idoc *r;
+	const kh_posting *p;
 	kh_date d = 0;
-	uint32_t it;
+	size_t n = 0, i;
 
-	if (c->replaced_by == NULL ||
-	    kh_number_key(c->replaced_by, strlen(c->replaced_by), &key) == -1)
-		goto out;
-	for (r = kh_index_first(ix, KH_BY_NUMBER, key.s, &it); r != NULL;
-	    r = kh_index_next(ix, KH_BY_NUMBER, &it))
-		if (r->origin == KH_FROM_CATALOG && r->date != 0) {
-			d = r->date;
+	if (c->replaced_by != NULL &&
+	    kh_number_key(c->replaced_by, strlen(c->replaced_by), &key) == 0)
+		n = kh_index_find(ix, KH_BY_NUMBER, key.s, &p);
+	for (i = 0; i < n; i++)
+		if (p[i].catalog && p[i].date != 0) {
+			d = p[i].date;
 			break;
 		}
-out:
 	kh_buf_free(&key);
 	return d;
 }
@@ -237,6 +226,11 @@ narrow(const kh_index *ix, const struct query *q, struct pick *p,
 	size_t i, k = 0, m = 0, before;
 	kh_date on;
 
+	memset(p, 0, sizeof(*p));
+	if (n == 1) {
+		pick_add(p, all[0]);
+		return !later(q, all[0]);
+	}
 	keep = kh_xreallocarray(NULL, n, sizeof(*keep));
 	for (i = 0; i < n; i++)
 		if (!later(q, all[i]))
@@ -257,7 +251,6 @@ narrow(const kh_index *ix, const struct query *q, struct pick *p,
 					keep[m++] = all[i];
 		k = m;
 	}
-	memset(p, 0, sizeof(*p));
 	for (i = 0; i < k; i++)
 		pick_add(p, keep[i]);
 	free(keep);
@@ -268,57 +261,93 @@ narrow(const kh_index *ix, const struct query *q, struct pick *p,
 static void
 match(const kh_index *ix, const struct query *q, struct result *r)
 {
-	const kh_idoc *d, **same = NULL, **year = NULL, **undated = NULL;
-	size_t ns = 0, ny = 0, nu = 0, cap = 0;
-	uint32_t it;
-	int y, cy = q->year;
+	enum { SAME, YEAR, UNDATED, OTHER };
+	const kh_idoc *d, *stack[32], **cand = stack, **list;
+	const kh_posting *p;
+	unsigned char cls_stack[32], *cls = cls_stack;
+	size_t n = 0, cap = 32, i, k, np, count[OTHER + 1] = { 0 };
+	int y, cy = q->year, c;
 
 	memset(r, 0, sizeof(*r));
 	r->status = KH_LINK_UNRESOLVED;
-	for (d = kh_index_first(ix, q->table, q->key, &it); d != NULL;
-	    d = kh_index_next(ix, q->table, &it)) {
-		if ((d->origin == KH_FROM_CATALOG) != q->catalog)
+	np = kh_index_find(ix, q->table, q->key, &p);
+	for (i = 0; i < np; i++) {
+		if (p[i].catalog != q->catalog)
 			continue;
-		if (ns == cap || ny == cap || nu == cap) {
-			cap = cap ? 2 * cap : 16;
-			same = kh_xreallocarray(same, cap, sizeof(*same));
-			year = kh_xreallocarray(year, cap, sizeof(*year));
-			undated = kh_xreallocarray(undated, cap,
-			    sizeof(*undated));
+		if (n == cap) {
+			/* Few documents share a number: the stack is the rule. */
+			cap *= 2;
+			if (cand == stack) {
+				cand = kh_xreallocarray(NULL, cap,
+				    sizeof(*cand));
+				cls = kh_xmalloc(cap);
+				memcpy(cand, stack, sizeof(stack));
+				memcpy(cls, cls_stack, sizeof(cls_stack));
+			} else {
+				cand = kh_xreallocarray(cand, cap,
+				    sizeof(*cand));
+				cls = kh_xrealloc(cls, cap);
+			}
 		}
-		y = doc_year(d);
-		if (is_full(q->cited) && (d->date == q->cited ||
-		    (d->date == 0 && y == cy)))
-			same[ns++] = d;
+		/* The posting's date spares a visit to the document. */
+		d = p[i].doc;
+		y = p[i].date != 0 ? p[i].date / 10000 : doc_year(d);
+		if (is_full(q->cited) && (p[i].date == q->cited ||
+		    (p[i].date == 0 && y == cy)))
+			c = SAME;
 		else if (cy == 0 || y == cy)
-			year[ny++] = d;		/* no year cited: every year */
+			c = YEAR;		/* no year cited: every year */
 		else if (y == 0)
-			undated[nu++] = d;
+			c = UNDATED;
 		else
-			pick_add(&r->other, d);
+			c = OTHER;
+		cand[n] = d;
+		cls[n++] = (unsigned char)c;
+		count[c]++;
 	}
-	if (ns > 0) {
-		narrow(ix, q, &r->pick, same, ns);
+	/* The first round that has documents; OTHER only names them. */
+	if (count[SAME] > 0)
+		c = SAME;
+	else if (count[YEAR] > 0)
+		c = YEAR;
+	else if (count[UNDATED] > 0)
+		c = UNDATED;
+	else
+		c = OTHER;
+	/* The documents of that round, in place. */
+	list = cand;
+	for (i = k = 0; i < n; i++)
+		if (cls[i] == c)
+			list[k++] = cand[i];
+	if (c == OTHER) {
+		for (i = 0; i < k; i++)
+			pick_add(&r->other, list[i]);
+	} else if (c == SAME && k == 1) {
+		/* The common case: the one document of that date. */
+		pick_add(&r->pick, list[0]);
+		r->status = KH_LINK_RESOLVED;
+	} else if (c == SAME) {
+		narrow(ix, q, &r->pick, list, k);
 		r->status = r->pick.n == 1 ? KH_LINK_RESOLVED :
 		    KH_LINK_AMBIGUOUS;
-	} else if (ny > 0 && !is_full(q->cited)) {
+	} else if (c == YEAR && !is_full(q->cited)) {
 		/* No date cited: the year, or nothing, is all it says. */
-		if (narrow(ix, q, &r->pick, year, ny) == 0 && cy == 0) {
+		if (narrow(ix, q, &r->pick, list, k) == 0 && cy == 0) {
 			r->other = r->pick;
 			r->later = 1;
 			memset(&r->pick, 0, sizeof(r->pick));
 		} else
 			r->status = r->pick.n == 1 ? KH_LINK_RESOLVED :
 			    KH_LINK_AMBIGUOUS;
-	} else if (ny > 0 || nu > 0) {
-		narrow(ix, q, &r->pick, ny > 0 ? year : undated,
-		    ny > 0 ? ny : nu);
+	} else if (k > 0) {
+		narrow(ix, q, &r->pick, list, k);
 		r->status = r->pick.n == 1 ? KH_LINK_DATE_MISMATCH :
 		    KH_LINK_AMBIGUOUS;
 	}
-	free(same);
-	free(year);
-	free(undated);
+	if (cand != stack) {
+		free(cand);
+		free(cls);
+	}
 }
 
 static int
@@ -396,7 +425,7 @@ void
 kh_resolve(const kh_index *ix, const kh_idoc *citing, const char *number,
     const char *date, const char *text, kh_link *l)
 {
-	kh_buf key = KH_BUF_INIT;
+	kh_buf *key = &l->key;
 	struct query q;
 	struct result a, c, *r;
 	char d1[16], d2[16];
@@ -414,24 +443,24 @@ kh_resolve(const kh_index *ix, const kh_idoc *citing, const char *number,
 	if (citing != NULL)
 		q.written_max = date_max(citing->date);
 	if (number[0] != '\0') {
-		if (kh_number_key(number, strlen(number), &key) == -1) {
+		if (kh_number_key(number, strlen(number), key) == -1) {
 			kh_buf_adds(&l->detail, "the number is blank");
-			goto out;
+			return;
 		}
 		q.table = KH_BY_NUMBER;
 		if (q.year == 0)
-			q.year = number_year(key.s);
+			q.year = number_year(key->s);
 	} else {
 		q.table = KH_BY_NAME;
-		law_name(text, &key, &q.year);
+		law_name(text, key, &q.year);
 		if (q.cited != 0)
 			q.year = q.cited / 10000;
-		if (key.len == 0) {
+		if (key->len == 0) {
 			kh_buf_adds(&l->detail, "no number and no name");
-			goto out;
+			return;
 		}
 	}
-	q.key = key.s;
+	q.key = key->s;
 
 	match(ix, &q, &a);
 	r = &a;
@@ -487,6 +516,4 @@ kh_resolve(const kh_index *ix, const kh_idoc *citing, const char *number,
 	/* A law cited by name is known by its number once found. */
 	if (number[0] == '\0' && l->target != NULL && l->target->number != NULL)
 		l->number = l->target->number;
-out:
-	kh_buf_free(&key);
 }

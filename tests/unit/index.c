@@ -64,10 +64,10 @@ int
 main(void)
 {
 	kh_index *ix;
-	const kh_idoc *d, *a, *b;
+	const kh_idoc *a, *b;
+	const kh_posting *p;
 	const kh_citation *c;
 	kh_loc loc = { 9, 8, 45 };
-	uint32_t it;
 	size_t n;
 	kh_buf key = KH_BUF_INIT;
 
@@ -118,15 +118,16 @@ main(void)
 	T_CHECK(b != NULL && b->date == 0, "a bad date is no date");
 	T_STREQ(b != NULL ? b->docrec : NULL, "docx\t11\tcd", "doc record kept");
 	kh_number_key("01/QĐ-UBND", strlen("01/QĐ-UBND"), &key);
-	d = kh_index_first(ix, KH_BY_NUMBER, key.s, &it);
-	T_CHECK(d == a, "first with the number: a");
-	d = kh_index_next(ix, KH_BY_NUMBER, &it);
-	T_CHECK(d == b, "then b, in the order they came");
-	T_CHECK(kh_index_next(ix, KH_BY_NUMBER, &it) == NULL, "no third");
-	T_CHECK(kh_index_first(ix, KH_BY_NAME, "luật thi đua khen thưởng",
-	    &it) == kh_index_doc(ix, "l.docx"), "a law by its name");
-	T_CHECK(kh_index_first(ix, KH_BY_NUMBER, "2/qđ-ubnd", &it) == NULL,
-	    "an unknown number");
+	n = kh_index_find(ix, KH_BY_NUMBER, key.s, &p);
+	T_CHECK(n == 2 && p[0].doc == a && p[1].doc == b,
+	    "a and b have the number, in the order they came");
+	T_CHECK(n == 2 && p[0].date == 20210105 && !p[0].catalog,
+	    "a posting has the date");
+	n = kh_index_find(ix, KH_BY_NAME, "luật thi đua khen thưởng", &p);
+	T_CHECK(n == 1 && p[0].doc == kh_index_doc(ix, "l.docx"),
+	    "a law by its name");
+	T_CHECK(kh_index_find(ix, KH_BY_NUMBER, "2/qđ-ubnd", &p) == 0 &&
+	    p == NULL, "an unknown number");
 
 	kh_index_cite(ix, a, b, &loc, "01/QĐ-UBND");
 	loc.para = 3;
