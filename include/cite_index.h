@@ -41,20 +41,20 @@ typedef int32_t kh_date;
 
 /* One document of the index. */
 typedef struct kh_idoc {
-	const char	*doc;		/* DOC key; for a catalog line, its TARGET */
+	const char	*doc;		/* DOC; for a catalog line, TARGET */
 	const char	*number;	/* the number as written, or NULL */
 	const char	*numkey;	/* its kh_number_key, or NULL */
 	const char	*namekey;	/* a law's kh_name_key, or NULL */
-	const char	*kind;		/* meta kind, or the catalog's KIND, or NULL */
-	const char	*title;		/* meta title, or the catalog's TITLE, or NULL */
-	const char	*subject;	/* kept with KH_INDEX_LABELS or for a law */
+	const char	*kind;		/* meta kind, or KIND, or NULL */
+	const char	*title;		/* meta title, or TITLE, or NULL */
+	const char	*subject;	/* with KH_INDEX_LABELS, or of a law */
 	const char	*replaced_by;	/* catalog: the replacement's number */
-	const char	*docrec;	/* with KH_INDEX_DOCREC: the doc record's
-					   fields after DOC LOC, as KHL */
+	const char	*docrec;	/* with KH_INDEX_DOCREC, the fields
+					   of the doc record after DOC LOC */
 	kh_date		 date;
 	uint8_t		 origin;	/* enum kh_origin */
 	uint8_t		 status;	/* enum kh_cstatus */
-	uint32_t	 id;		/* 0, 1, ... in the order documents came */
+	uint32_t	 id;		/* 0, 1, ... in the order they came */
 } kh_idoc;
 
 typedef struct kh_index kh_index;

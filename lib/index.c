@@ -123,7 +123,7 @@ arena_alloc(kh_index *ix, size_t n)
 	size_t size;
 
 	if (c == NULL || c->size - c->used < n) {
-		/* A big string gets a chunk of its own; the current one goes on. */
+		/* A big string gets a chunk of its own; the current goes on. */
 		size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
 		c = kh_xmalloc(sizeof(*c) + size);
 		c->size = size;
@@ -166,7 +166,8 @@ entry_new(kh_index *ix, const char *doc, size_t len, int origin)
 	if ((ix->n >> PAGE_BITS) == ix->npages) {
 		ix->page = kh_xreallocarray(ix->page, ix->npages + 1,
 		    sizeof(*ix->page));
-		ix->page[ix->npages++] = kh_xcalloc(PAGE_SIZE, sizeof(**ix->page));
+		ix->page[ix->npages++] = kh_xcalloc(PAGE_SIZE,
+		    sizeof(**ix->page));
 	}
 	e = entry_at(ix, ix->n);
 	memset(e, 0, sizeof(*e));
@@ -440,7 +441,8 @@ kh_name_key(const char *s, size_t len, kh_buf *out)
 	for (i = 0; i < n; i += k) {
 		k = kh_utf8_decode(fold + i, &cp);
 		cat = utf8proc_category(cp);
-		if ((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO)) {
+		if (cat >= UTF8PROC_CATEGORY_LU &&
+		    cat <= UTF8PROC_CATEGORY_NO) {
 			if (space && out->len > 0)
 				kh_buf_addc(out, ' ');
 			space = 0;
@@ -484,7 +486,8 @@ is_byname(kh_index *ix, const char *s, int whole)
 		return 0;
 	kh_name_key(s, strlen(s), &ix->tmp);
 	if (whole)
-		return ix->tmp.len > 0 && byname_prefix(ix->tmp.s) == ix->tmp.len;
+		return ix->tmp.len > 0 &&
+		    byname_prefix(ix->tmp.s) == ix->tmp.len;
 	return byname_prefix(ix->tmp.s) > 0;
 }
 
@@ -510,7 +513,8 @@ meta(kh_index *ix, struct entry *e, const char *name, const char *v,
 		set_field(ix, e, &e->pub.number, SET_NUMBER, v, len);
 		e->pub.numkey = NULL;
 		if (kh_number_key(v, len, &ix->tmp) == 0)
-			e->pub.numkey = arena_strndup(ix, ix->tmp.s, ix->tmp.len);
+			e->pub.numkey = arena_strndup(ix, ix->tmp.s,
+			    ix->tmp.len);
 	} else if (strcmp(name, "date") == 0) {
 		if (e->set & SET_DATE)
 			return;
@@ -524,7 +528,7 @@ meta(kh_index *ix, struct entry *e, const char *name, const char *v,
 		if (e->set & SET_TITLE)
 			return;
 		e->set |= SET_TITLE;
-		/* Kept for labels, and for laws, whose title may be the name. */
+		/* Kept for labels, and for laws: a title may be the name. */
 		if (is_byname(ix, v, 0))
 			e->law = 1;
 		if (e->law || (ix->flags & KH_INDEX_LABELS))
@@ -626,42 +630,54 @@ catalog_fail(kh_err *err, const char *name, long lineno, const char *fmt, ...)
 
 /* One line of a catalog, cut into its fields; 0, or -1 with err set. */
 static int
-catalog_line(kh_index *ix, char **f, size_t nf, const char *name,
+catalog_line(kh_index *ix, char **line, size_t nf, const char *name,
     long lineno, kh_err *err)
 {
 	struct entry *e;
-	const char **dst[6];
 	kh_buf target = KH_BUF_INIT;
 	kh_date d = 0;
-	int status = KH_CAT_UNKNOWN;
-	char *nfc;
+	int status = KH_CAT_UNKNOWN, rc = -1;
+	char *f[7];
 	size_t i, n;
 
-	for (i = nf; i < 7; i++)
-		f[i] = (char *)"";
-	if (f[1][0] != '\0' && kh_date_parse(f[1], &d) == -1)
-		return catalog_fail(err, name, lineno,
+	/* Every text of the index is NFC, so the catalog's too. */
+	for (i = 0; i < 7; i++)
+		f[i] = i < nf ? kh_nfc(line[i], strlen(line[i]), &n) :
+		    kh_xstrdup("");
+	if (f[1][0] != '\0' && kh_date_parse(f[1], &d) == -1) {
+		catalog_fail(err, name, lineno,
 		    "bad date \"%.40s\" (YYYY-MM-DD)", f[1]);
+		goto out;
+	}
 	if (strcmp(f[4], "in-force") == 0)
 		status = KH_CAT_IN_FORCE;
 	else if (strcmp(f[4], "replaced") == 0)
 		status = KH_CAT_REPLACED;
 	else if (strcmp(f[4], "repealed") == 0)
 		status = KH_CAT_REPEALED;
-	else if (f[4][0] != '\0')
-		return catalog_fail(err, name, lineno, "unknown status "
-		    "\"%.40s\" (in-force, replaced, repealed or empty)", f[4]);
-	if ((status == KH_CAT_REPLACED) != (f[5][0] != '\0'))
-		return catalog_fail(err, name, lineno, "%s",
+	else if (f[4][0] != '\0') {
+		catalog_fail(err, name, lineno, "unknown status \"%.40s\" "
+		    "(in-force, replaced, repealed or empty)", f[4]);
+		goto out;
+	}
+	if ((status == KH_CAT_REPLACED) != (f[5][0] != '\0')) {
+		catalog_fail(err, name, lineno, "%s",
 		    status == KH_CAT_REPLACED ? "status replaced needs the "
 		    "number that replaced it" : "a replacement needs status "
 		    "replaced");
-	if (f[0][0] != '\0' && kh_number_key(f[0], strlen(f[0]), &ix->tmp) == -1)
-		return catalog_fail(err, name, lineno, "bad number \"%.40s\" "
-		    "(a number starts with a digit)", f[0]);
-	if (f[0][0] == '\0' && f[3][0] == '\0')
-		return catalog_fail(err, name, lineno, "%s",
+		goto out;
+	}
+	if (f[0][0] != '\0' &&
+	    kh_number_key(f[0], strlen(f[0]), &ix->tmp) == -1) {
+		catalog_fail(err, name, lineno, "bad number \"%.40s\" (a "
+		    "number starts with a digit)", f[0]);
+		goto out;
+	}
+	if (f[0][0] == '\0' && f[3][0] == '\0') {
+		catalog_fail(err, name, lineno, "%s",
 		    "a line needs a number or a title");
+		goto out;
+	}
 	/*
 	 * TARGET: the URL, else the number (or title) and the date, which
 	 * together name one document even where a number repeats.
@@ -679,27 +695,24 @@ catalog_line(kh_index *ix, char **f, size_t nf, const char *name,
 	ix->ncatalog++;
 	e->pub.date = d;
 	e->pub.status = (uint8_t)status;
-	/* The fields kept, by column; NFC as every text of the index. */
-	dst[0] = &e->pub.number;
-	dst[1] = dst[4] = NULL;
-	dst[2] = &e->pub.kind;
-	dst[3] = &e->pub.title;
-	dst[5] = &e->pub.replaced_by;
-	for (i = 0; i < 6; i++) {
-		if (dst[i] == NULL || f[i][0] == '\0')
-			continue;
-		if ((nfc = kh_nfc(f[i], strlen(f[i]), &n)) == NULL)
-			continue;
-		*dst[i] = arena_strndup(ix, nfc, n);
-		free(nfc);
-	}
-	if (e->pub.number != NULL &&
-	    kh_number_key(e->pub.number, strlen(e->pub.number), &ix->tmp) == 0)
+	if (f[0][0] != '\0') {
+		e->pub.number = arena_strndup(ix, f[0], strlen(f[0]));
 		e->pub.numkey = arena_strndup(ix, ix->tmp.s, ix->tmp.len);
+	}
+	if (f[2][0] != '\0')
+		e->pub.kind = arena_strndup(ix, f[2], strlen(f[2]));
+	if (f[3][0] != '\0')
+		e->pub.title = arena_strndup(ix, f[3], strlen(f[3]));
+	if (f[5][0] != '\0')
+		e->pub.replaced_by = arena_strndup(ix, f[5], strlen(f[5]));
 	if ((e->pub.kind != NULL && is_byname(ix, e->pub.kind, 1)) ||
 	    (e->pub.title != NULL && is_byname(ix, e->pub.title, 0)))
 		e->law = 1;
-	return 0;
+	rc = 0;
+out:
+	for (i = 0; i < 7; i++)
+		free(f[i]);
+	return rc;
 }
 
 int

@@ -37,8 +37,8 @@ struct query {
 	const char	*key;
 	kh_date		 cited;		/* full or partial, or 0 */
 	int		 year;		/* the cited year, or 0 */
-	kh_date		 written_max;	/* the latest the citing document can be */
-	int		 catalog;	/* look at catalog lines, not the archive */
+	kh_date		 written_max;	/* the citing document's latest day */
+	int		 catalog;	/* catalog lines, not the archive */
 };
 
 struct result {
@@ -275,7 +275,7 @@ match(const kh_index *ix, const struct query *q, struct result *r)
 		if (p[i].catalog != q->catalog)
 			continue;
 		if (n == cap) {
-			/* Few documents share a number: the stack is the rule. */
+			/* Few documents share a number: the stack is usual. */
 			cap *= 2;
 			if (cand == stack) {
 				cand = kh_xreallocarray(NULL, cap,

@@ -42,7 +42,7 @@ struct source {
 /* An edge of the citation graph from the current document. */
 struct edge {
 	char		*to;		/* the node's id */
-	char		*cited;		/* the number, when no document is known */
+	char		*cited;		/* the number, when no document is */
 	enum kh_lstatus	 status;
 };
 
@@ -383,17 +383,21 @@ end_doc(void)
 	flush_out();
 }
 
-/* The document of record r, in the second pass. */
-static void
+/*
+ * The document of record r, in the second pass; -1 when the first pass did
+ * not see it (the file changed in between).
+ */
+static int
 enter_doc(const khl_record *r)
 {
 	if (run.cur != NULL && strcmp(run.cur->doc, KHL_DOC(r)) == 0)
-		return;
+		return 0;
 	end_doc();
-	/* Every record of the input made its document known. */
-	run.cur = kh_index_doc(run.ix, KHL_DOC(r));
+	if ((run.cur = kh_index_doc(run.ix, KHL_DOC(r))) == NULL)
+		return -1;
 	if (run.format == F_DOT)
 		dot_node(run.cur);
+	return 0;
 }
 
 static void
@@ -406,16 +410,17 @@ resolve(const khl_record *r)
 }
 
 /* The second pass over one record: the output. */
-static void
+static int
 write_record(const khl_record *r)
 {
 	const char *type = KHL_TYPE(r);
 	int isref = strcmp(type, "ref") == 0;
 
-	enter_doc(r);
+	if (enter_doc(r) == -1)
+		return -1;
 	/* Links and backlinks of an earlier run are made anew, not doubled. */
 	if (strcmp(type, "link") == 0 || strcmp(type, "citedby") == 0)
-		return;
+		return 0;
 	if (run.format == F_KHL) {
 		kh_buf_add(&run.out, r->raw, r->rawlen);
 		kh_buf_addc(&run.out, '\n');
@@ -447,22 +452,25 @@ write_record(const khl_record *r)
 	}
 	if (run.out.len >= 1 << 16)
 		flush_out();
+	return 0;
 }
 
 /* The pass that gathers backlinks: every resolved citation, by target. */
-static void
+static int
 gather_record(const khl_record *r)
 {
 	if (strcmp(KHL_TYPE(r), "ref") != 0)
-		return;
-	if (run.cur == NULL || strcmp(run.cur->doc, KHL_DOC(r)) != 0)
-		run.cur = kh_index_doc(run.ix, KHL_DOC(r));
+		return 0;
+	if ((run.cur == NULL || strcmp(run.cur->doc, KHL_DOC(r)) != 0) &&
+	    (run.cur = kh_index_doc(run.ix, KHL_DOC(r))) == NULL)
+		return -1;
 	kh_resolve(run.ix, run.cur, r->field[4], r->field[5], r->field[7],
 	    &run.link);
 	if (run.link.status == KH_LINK_RESOLVED ||
 	    run.link.status == KH_LINK_SUPERSEDED)
 		kh_index_cite(run.ix, run.link.target, run.cur, &r->loc,
 		    r->field[4][0] != '\0' ? r->field[4] : run.link.number);
+	return 0;
 }
 
 static void
@@ -526,7 +534,7 @@ index_input(struct source *src)
 
 /* A later pass over an input: the records read well the first time. */
 static void
-reread(const struct source *src, void (*fn)(const khl_record *))
+reread(const struct source *src, int (*fn)(const khl_record *))
 {
 	khl_reader *rd;
 	khl_record *r;
@@ -549,12 +557,10 @@ reread(const struct source *src, void (*fn)(const khl_record *))
 		return;
 	}
 	rd = khl_reader_new(fp, src->name, run.max_line);
-	while (n < src->nrec && khl_read(rd, &r, &err) == 1) {
-		fn(r);
+	while (n < src->nrec && khl_read(rd, &r, &err) == 1 && fn(r) == 0)
 		n++;
-	}
 	if (n < src->nrec) {
-		/* Only a file changed under us reads otherwise the second time. */
+		/* Only a file changed in between reads otherwise now. */
 		kh_warnx("%s: changed while it was read", src->name);
 		run.trouble = 1;
 	}
@@ -691,7 +697,8 @@ main(int argc, char *argv[])
 			indexes[ni++] = optarg;
 			break;
 		case 'M':
-			run.max_line = (size_t)kh_size_arg("--max-line", optarg);
+			run.max_line = (size_t)kh_size_arg("--max-line",
+			    optarg);
 			break;
 		case 'V':
 			printf("khcite (khtools) %s\n", KH_VERSION);

@@ -116,7 +116,8 @@ main(void)
 	b = kh_index_doc(ix, "b.docx");
 	T_CHECK(a != NULL && a->date == 20210105, "a's date");
 	T_CHECK(b != NULL && b->date == 0, "a bad date is no date");
-	T_STREQ(b != NULL ? b->docrec : NULL, "docx\t11\tcd", "doc record kept");
+	T_STREQ(b != NULL ? b->docrec : NULL, "docx\t11\tcd",
+	    "doc record kept");
 	kh_number_key("01/QĐ-UBND", strlen("01/QĐ-UBND"), &key);
 	n = kh_index_find(ix, KH_BY_NUMBER, key.s, &p);
 	T_CHECK(n == 2 && p[0].doc == a && p[1].doc == b,
