@@ -70,7 +70,7 @@ main(int argc, char *argv[])
 	char **files = NULL;
 	size_t nlists = 0, nfiles = 0, i;
 	FILE *fp;
-	int ch, nul = 0, status = KH_EXIT_OK;
+	int ch, nul = 0, fatal = 0, status = KH_EXIT_OK;
 
 	kh_setprogname(argv[0]);
 	argv[0] = (char *)kh_progname();
@@ -124,11 +124,13 @@ main(int argc, char *argv[])
 		}
 
 	/* The names of the lists come first, then the operands. */
-	for (i = 0; i < nlists; i++)
+	for (i = 0; i < nlists && status == KH_EXIT_OK; i++) {
+		kh_err_clear(&err);
 		if (kh_files_from(lists[i], nul, &files, &nfiles, &err) == -1) {
 			kh_warn_err(lists[i], &err);
-			return KH_EXIT_TROUBLE;
+			status = KH_EXIT_TROUBLE;
 		}
+	}
 	free(lists);
 	for (; optind < argc; optind++) {
 		files = kh_xreallocarray(files, nfiles + 1, sizeof(*files));
@@ -145,7 +147,8 @@ main(int argc, char *argv[])
 	 * and the others merged, but -o FILE is then left as it was.
 	 */
 	m = kh_merge_new(&o);
-	for (i = 0; i < nfiles; i++) {
+	for (i = 0; i < nfiles && !fatal; i++) {
+		kh_err_clear(&err);
 		if ((fp = kh_input_open(files[i], &err)) == NULL) {
 			kh_warn_err(files[i], &err);
 			status = KH_EXIT_TROUBLE;
@@ -153,15 +156,17 @@ main(int argc, char *argv[])
 		}
 		if (kh_merge_add(m, fp, files[i], &err) == -1) {
 			trouble(files[i], &err);
-			kh_input_close(fp);
-			kh_merge_free(m);
-			return KH_EXIT_TROUBLE;
+			fatal = 1;
 		}
 		kh_input_close(fp);
 	}
 	for (i = 0; i < nfiles; i++)
 		free(files[i]);
 	free(files);
+	if (fatal) {
+		kh_merge_free(m);
+		return KH_EXIT_TROUBLE;
+	}
 
 	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
 		if (signal(sigs[i], on_signal) == SIG_IGN)
